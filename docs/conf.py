@@ -1,0 +1,27 @@
+"""Sphinx configuration for mot_cua's documentation (MyST Markdown, furo theme)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+project = "mot_cua"
+author = "mot_cua developers"
+copyright = "2026, mot_cua developers"  # noqa: A001
+release = "0.1.0"
+
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon"]
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+source_suffix = {".md": "markdown"}
+exclude_patterns = ["_build"]
+html_theme = "furo"
+html_title = "mot_cua"
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+autodoc_default_options = {"exclude-members": "model_config, model_fields, model_computed_fields"}
+napoleon_google_docstring = True
+nitpicky = False
+suppress_warnings = ["myst.xref_missing"]

@@ -1,0 +1,609 @@
+"""The procedure catalogue: agencies and procedures loaded from TOML or JSON files, validated.
+
+A catalogue is a file, or a folder of files, each a table with up to three sections::
+
+    [[agencies]]      # mot_cua.models.Agency
+    [[procedures]]    # mot_cua.models.Procedure
+    [routes.<id>]     # raw inter-agency route data, validated by the routing module
+
+:meth:`Catalog.load` validates everything and reports **all** problems at once, each with its
+location (file, procedure id, field path), in one :class:`~mot_cua.errors.CatalogError`: invalid
+fields, impossible time limits, duplicate ids, references to unknown agencies. Suspicious but
+legal values (a very long limit, a procedure decided at another level than its lead agency, a unit
+code unknown to the post-2025 list) raise one :class:`~mot_cua.errors.CatalogWarning`.
+
+:meth:`Catalog.default` is the shipped sample: 14 real procedures, each number with its legal
+source (package data ``mot_cua/data/catalog``; docs/catalogue.md).
+
+>>> cat = Catalog.default()
+>>> str(cat.get("doanh-nghiep.dang-ky-thanh-lap").time_limit)
+'3 ngày làm việc'
+>>> [p.id for p in cat.search("dang ky khai sinh")]
+['ho-tich.dang-ky-khai-sinh', 'lien-thong.khai-sinh-thuong-tru-bhyt']
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import tomllib
+import unicodedata
+import warnings
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import ValidationError
+
+from mot_cua.errors import CatalogError, CatalogWarning, UnknownAgencyError, UnknownProcedureError
+from mot_cua.limits import TimeUnit
+from mot_cua.models import Agency, AuthorityLevel, Location, Procedure
+
+__all__ = ["Catalog", "Problem", "check_location", "normalize_text"]
+
+_SECTIONS = frozenset({"agencies", "procedures", "routes", "meta"})
+_SUFFIXES = (".toml", ".json")
+
+#: Limits above these values are legal but suspicious (a typo such as 300 for 30 is likelier than
+#: a real procedure of that length); they raise a CatalogWarning, never an error.
+_SUSPICIOUS = {
+    TimeUnit.WORKING_DAYS: 90,
+    TimeUnit.CALENDAR_DAYS: 120,
+    TimeUnit.WORKING_HOURS: 480,
+    TimeUnit.HOURS: 720,
+    TimeUnit.MONTHS: 12,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One catalogue problem and where it is.
+
+    Args:
+        file: the file it was found in (``"<data>"`` for in-memory data).
+        path: the field path inside the file, e.g. ``procedures[3].time_limit.value``.
+        message: what is wrong and how to fix it.
+        item: the id of the procedure or the code of the agency, when known.
+    """
+
+    file: str
+    path: str
+    message: str
+    item: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.path}"
+        if self.item:
+            where += f" (id {self.item!r})"
+        return f"{where}: {self.message}"
+
+
+def normalize_text(text: str) -> str:
+    """Fold text for searching: lowercase, no diacritics, ``đ`` → ``d``, single spaces.
+
+    >>> normalize_text("  Đăng ký  KHAI SINH ")
+    'dang ky khai sinh'
+    """
+    folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(c for c in folded if not unicodedata.combining(c))
+    return " ".join(stripped.lower().split())
+
+
+def check_location(location: Location) -> list[str]:
+    """Check unit codes against the post-1 July 2025 list (optional extra ``provinces``).
+
+    Uses the ``vietnam-provinces`` package (34 provinces, 3,321 communes) when installed; returns
+    no problem when it is not. Codes of units abolished on 1 July 2025 are reported too: keep them
+    only for historical data.
+
+    Returns:
+        Problems in words (empty when the codes exist or the package is absent).
+
+    >>> check_location(Location(province_code="01", commune_code="00070"))
+    []
+    """
+    try:
+        from vietnam_provinces import Province, Ward
+    except ImportError:  # pragma: no cover - exercised when the extra is absent
+        return []
+    problems = []
+    try:
+        Province.from_code(int(location.province_code))  # type: ignore[arg-type]
+    except ValueError:
+        problems.append(
+            f"province code {location.province_code!r} is not one of the 34 provinces in force "
+            "from 1 July 2025"
+        )
+    if location.commune_code is not None:
+        try:
+            ward = Ward.from_code(int(location.commune_code))  # type: ignore[arg-type]
+        except ValueError:
+            problems.append(
+                f"commune code {location.commune_code!r} is not one of the 3,321 communes in "
+                "force from 1 July 2025"
+            )
+        else:
+            if int(ward.province_code) != int(location.province_code):
+                problems.append(
+                    f"commune {location.commune_code} ({ward.name}) belongs to province "
+                    f"{int(ward.province_code):02d}, not {location.province_code}"
+                )
+    return problems
+
+
+class Catalog:
+    """Validated agencies and procedures, with look-ups by id, national code, name and field.
+
+    Build one with :meth:`load`, :meth:`from_data` or :meth:`default`; the constructor takes
+    already validated models and checks the references between them.
+
+    Args:
+        agencies: the agencies.
+        procedures: the procedures.
+        routes: raw route data keyed by route id (see :attr:`routes`).
+
+    Raises:
+        CatalogError: duplicate ids or references to unknown agencies.
+    """
+
+    def __init__(
+        self,
+        agencies: Iterable[Agency] = (),
+        procedures: Iterable[Procedure] = (),
+        routes: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
+        loader = _Loader()
+        for i, agency in enumerate(agencies):
+            loader.agencies.append((Problem("<data>", f"agencies[{i}]", "", agency.code), agency))
+        for i, proc in enumerate(procedures):
+            loader.procedures.append((Problem("<data>", f"procedures[{i}]", "", proc.id), proc))
+        for key, value in (routes or {}).items():
+            loader.routes[key] = dict(value)
+        built = loader.finish()
+        self._agencies: Mapping[str, Agency] = built._agencies
+        self._procedures: Mapping[str, Procedure] = built._procedures
+        self._routes: Mapping[str, Mapping[str, Any]] = built._routes
+        self._national: Mapping[str, Procedure] = built._national
+        self.warnings: tuple[str, ...] = built.warnings
+
+    @classmethod
+    def _build(
+        cls,
+        agencies: dict[str, Agency],
+        procedures: dict[str, Procedure],
+        routes: dict[str, Mapping[str, Any]],
+        warnings_: list[str],
+    ) -> Catalog:
+        self = cls.__new__(cls)
+        self._agencies = MappingProxyType(agencies)
+        self._procedures = MappingProxyType(procedures)
+        self._routes = MappingProxyType(routes)
+        self._national = MappingProxyType(
+            {p.national_code: p for p in procedures.values() if p.national_code}
+        )
+        self.warnings = tuple(warnings_)
+        return self
+
+    # -- loading --------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path) -> Catalog:
+        """Load a catalogue file (``.toml`` or ``.json``) or a folder of them.
+
+        Files of a folder are read in name order, recursively; their sections are merged.
+
+        Raises:
+            CatalogError: the path does not exist, a file cannot be parsed, or the data is
+                invalid; the message lists every problem with its location.
+
+        >>> Catalog.load("no/such/folder")
+        Traceback (most recent call last):
+        ...
+        mot_cua.errors.CatalogError: catalogue path 'no/such/folder' does not exist; ...
+        """
+        root = Path(path)
+        if root.is_dir():
+            files = sorted(p for p in root.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
+            if not files:
+                raise CatalogError(
+                    f"catalogue folder '{root}' holds no .toml or .json file",
+                    path=str(root),
+                    problems=[],
+                )
+        elif root.is_file():
+            files = [root]
+        else:
+            raise CatalogError(
+                f"catalogue path '{root}' does not exist; give a .toml or .json file or a folder",
+                path=str(root),
+                problems=[],
+            )
+        loader = _Loader()
+        for file in files:
+            loader.read_file(file, name=str(file))
+        return loader.finish()
+
+    @classmethod
+    def from_data(cls, data: Any, *, source: str = "<data>") -> Catalog:
+        """Build a catalogue from already parsed data (one file's worth).
+
+        Raises:
+            CatalogError: the data is invalid; the message lists every problem.
+
+        >>> Catalog.from_data({"agencies": [{"code": "a", "name": "A", "level": "province"}]})
+        <Catalog: 1 agencies, 0 procedures, 0 routes>
+        """
+        loader = _Loader()
+        loader.read_data(data, source)
+        return loader.finish()
+
+    @classmethod
+    def default(cls) -> Catalog:
+        """The shipped sample catalogue (package data ``mot_cua/data/catalog``), cached.
+
+        >>> len(Catalog.default()) >= 12
+        True
+        """
+        return _default_catalog()
+
+    # -- look-ups -------------------------------------------------------------------------------
+
+    @property
+    def agencies(self) -> Mapping[str, Agency]:
+        """Agencies by code (read-only)."""
+        return self._agencies
+
+    @property
+    def procedures(self) -> tuple[Procedure, ...]:
+        """Procedures in load order."""
+        return tuple(self._procedures.values())
+
+    @property
+    def routes(self) -> Mapping[str, Mapping[str, Any]]:
+        """Raw inter-agency route data keyed by route id, from the ``routes`` sections.
+
+        This is the hook for the routing module: the catalogue keeps the data **unvalidated**
+        (only "a table keyed by id" is checked); :mod:`mot_cua.routing` validates each route and
+        checks its step budgets against the procedure's limit. ``Procedure.route_id`` refers to
+        these keys.
+        """
+        return self._routes
+
+    def get(self, procedure_id: str) -> Procedure:
+        """The procedure with this id.
+
+        Raises:
+            UnknownProcedureError: no such id.
+        """
+        try:
+            return self._procedures[procedure_id]
+        except KeyError:
+            raise UnknownProcedureError(
+                f"no procedure {procedure_id!r} in the catalogue; list them with "
+                "`mot-cua catalog list` or Catalog.search()",
+                procedure_id=procedure_id,
+            ) from None
+
+    def by_national_code(self, code: str) -> Procedure:
+        """The procedure with this national procedure code (mã TTHC).
+
+        Raises:
+            UnknownProcedureError: no procedure carries that code.
+        """
+        try:
+            return self._national[code.strip()]
+        except KeyError:
+            raise UnknownProcedureError(
+                f"no procedure with national code {code!r} in the catalogue (national codes are "
+                "only recorded when known)",
+                national_code=code,
+            ) from None
+
+    def agency(self, code: str) -> Agency:
+        """The agency with this code.
+
+        Raises:
+            UnknownAgencyError: no such code.
+        """
+        try:
+            return self._agencies[code]
+        except KeyError:
+            raise UnknownAgencyError(
+                f"no agency {code!r} in the catalogue", agency_code=code
+            ) from None
+
+    def search(self, query: str = "", *, field: str | None = None) -> list[Procedure]:
+        """Procedures whose name (or id) contains every word of ``query``, optionally in a field.
+
+        Matching ignores case and Vietnamese diacritics (``đ`` matches ``d``).
+
+        >>> [p.id for p in Catalog.default().search("chứng thực", field="chung thuc")]
+        ['chung-thuc.ban-sao-tu-ban-chinh', 'chung-thuc.chu-ky']
+        """
+        words = normalize_text(query).split()
+        wanted_field = normalize_text(field) if field else None
+        found = []
+        for proc in self._procedures.values():
+            if wanted_field is not None and wanted_field not in normalize_text(proc.field):
+                continue
+            haystack = normalize_text(f"{proc.name} {proc.id.replace('-', ' ')}")
+            if all(w in haystack for w in words):
+                found.append(proc)
+        return found
+
+    def fields(self) -> list[str]:
+        """The fields (lĩnh vực) present, sorted."""
+        return sorted({p.field for p in self._procedures.values()})
+
+    def __len__(self) -> int:
+        return len(self._procedures)
+
+    def __iter__(self) -> Iterator[Procedure]:
+        return iter(self._procedures.values())
+
+    def __contains__(self, procedure_id: object) -> bool:
+        return procedure_id in self._procedures
+
+    def __repr__(self) -> str:
+        return (
+            f"<Catalog: {len(self._agencies)} agencies, {len(self._procedures)} procedures, "
+            f"{len(self._routes)} routes>"
+        )
+
+
+@functools.cache
+def _default_catalog() -> Catalog:
+    loader = _Loader()
+    folder = resources.files("mot_cua").joinpath("data", "catalog")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(_SUFFIXES):
+            loader.read_bytes(entry.read_bytes(), name=f"mot_cua/data/catalog/{entry.name}")
+    return loader.finish()
+
+
+class _Loader:
+    """Collects items and problems from one or more files, then checks references."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.suspicious: list[Problem] = []
+        self.agencies: list[tuple[Problem, Agency]] = []
+        self.procedures: list[tuple[Problem, Procedure]] = []
+        self.routes: dict[str, dict[str, Any]] = {}
+        self.route_origin: dict[str, str] = {}
+
+    # reading ---------------------------------------------------------------------------------
+
+    def read_file(self, path: Path, *, name: str) -> None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.problems.append(Problem(name, "(file)", f"cannot read the file: {exc}"))
+            return
+        self.read_bytes(raw, name=name)
+
+    def read_bytes(self, raw: bytes, *, name: str) -> None:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.problems.append(Problem(name, "(file)", f"not UTF-8 text: {exc}"))
+            return
+        try:
+            data: Any = json.loads(text) if name.endswith(".json") else tomllib.loads(text)
+        except (tomllib.TOMLDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            kind = "JSON" if name.endswith(".json") else "TOML"
+            self.problems.append(Problem(name, "(file)", f"invalid {kind}: {exc}"))
+            return
+        self.read_data(data, name)
+
+    def read_data(self, data: Any, name: str) -> None:
+        if not isinstance(data, Mapping):
+            self.problems.append(
+                Problem(
+                    name,
+                    "(root)",
+                    f"expected a table with 'agencies', 'procedures' and/or 'routes', "
+                    f"got {type(data).__name__}",
+                )
+            )
+            return
+        for key in data:
+            if key not in _SECTIONS:
+                self.problems.append(
+                    Problem(
+                        name,
+                        str(key),
+                        "unknown section; a catalogue file holds 'agencies', 'procedures', "
+                        "'routes' (and optional 'meta')",
+                    )
+                )
+        self._read_list(data.get("agencies", []), name, "agencies", Agency, self.agencies)
+        self._read_list(data.get("procedures", []), name, "procedures", Procedure, self.procedures)
+        routes = data.get("routes", {})
+        if not isinstance(routes, Mapping):
+            self.problems.append(
+                Problem(
+                    name,
+                    "routes",
+                    f"expected a table keyed by route id, got {type(routes).__name__}",
+                )
+            )
+            return
+        for key, value in routes.items():
+            if not isinstance(value, Mapping):
+                self.problems.append(
+                    Problem(name, f"routes.{key}", "a route must be a table", str(key))
+                )
+            elif key in self.routes:
+                self.problems.append(
+                    Problem(
+                        name,
+                        f"routes.{key}",
+                        f"duplicate route id, first defined in {self.route_origin[key]}",
+                        str(key),
+                    )
+                )
+            else:
+                self.routes[str(key)] = dict(value)
+                self.route_origin[str(key)] = name
+
+    def _read_list(
+        self,
+        items: Any,
+        name: str,
+        section: str,
+        model: type[Agency] | type[Procedure],
+        into: list[Any],
+    ) -> None:
+        if not isinstance(items, list):
+            self.problems.append(
+                Problem(name, section, f"expected a list of tables, got {type(items).__name__}")
+            )
+            return
+        key = "code" if model is Agency else "id"
+        for i, item in enumerate(items):
+            where = f"{section}[{i}]"
+            if not isinstance(item, Mapping):
+                self.problems.append(
+                    Problem(name, where, f"expected a table, got {type(item).__name__}")
+                )
+                continue
+            ident = item.get(key)
+            ident = ident if isinstance(ident, str) else None
+            try:
+                obj = model.model_validate(item)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    path = ".".join(str(p) for p in err.get("loc", ()))
+                    self.problems.append(
+                        Problem(
+                            name,
+                            f"{where}.{path}" if path else where,
+                            str(err.get("msg", "invalid value")),
+                            ident,
+                        )
+                    )
+                continue
+            into.append((Problem(name, where, "", ident), obj))
+
+    # checking --------------------------------------------------------------------------------
+
+    def finish(self) -> Catalog:
+        agencies: dict[str, Agency] = {}
+        origin: dict[str, Problem] = {}
+        for at, agency in self.agencies:
+            if agency.code in agencies:
+                first = origin[agency.code]
+                self._error(
+                    at, f"duplicate agency code, first defined at {first.file}: {first.path}"
+                )
+            else:
+                agencies[agency.code] = agency
+                origin[agency.code] = at
+        for at, agency in self.agencies:
+            if agency.parent is not None and agency.parent not in agencies:
+                self._error(
+                    at,
+                    f"unknown agency {agency.parent!r}; define it under [[agencies]] or fix "
+                    "the code",
+                    ".parent",
+                )
+            if agency.location is not None:
+                for msg in check_location(agency.location):
+                    self._warn(at, msg, ".location")
+        procedures: dict[str, Procedure] = {}
+        p_origin: dict[str, Problem] = {}
+        national: dict[str, Problem] = {}
+        for at, proc in self.procedures:
+            if proc.id in procedures:
+                first = p_origin[proc.id]
+                self._error(
+                    at,
+                    f"duplicate procedure id, first defined at {first.file}: {first.path}",
+                    ".id",
+                )
+                continue
+            procedures[proc.id] = proc
+            p_origin[proc.id] = at
+            if proc.national_code:
+                if proc.national_code in national:
+                    first = national[proc.national_code]
+                    self._error(
+                        at,
+                        f"national code {proc.national_code!r} also used by procedure "
+                        f"{first.item!r} ({first.file}: {first.path})",
+                        ".national_code",
+                    )
+                else:
+                    national[proc.national_code] = at
+            self._check_procedure(at, proc, agencies)
+        if self.problems:
+            lines = [str(p) for p in self.problems]
+            raise CatalogError(
+                f"the catalogue has {len(lines)} problem(s):\n  " + "\n  ".join(lines),
+                problems=lines,
+            )
+        found = [str(p) for p in self.suspicious]
+        if found:
+            warnings.warn(
+                f"the catalogue has {len(found)} suspicious value(s):\n  " + "\n  ".join(found),
+                CatalogWarning,
+                stacklevel=3,
+            )
+        return Catalog._build(agencies, procedures, dict(self.routes), found)
+
+    def _check_procedure(
+        self, at: Problem, proc: Procedure, agencies: Mapping[str, Agency]
+    ) -> None:
+        refs = [(".lead_agency", proc.lead_agency)]
+        refs += [
+            (f".coordinating_agencies[{i}]", c) for i, c in enumerate(proc.coordinating_agencies)
+        ]
+        refs += [(f".steps[{i}].agency", s.agency) for i, s in enumerate(proc.steps) if s.agency]
+        for path, code in refs:
+            if code not in agencies:
+                self._error(
+                    at,
+                    f"unknown agency {code!r}; define it under [[agencies]] or fix the code",
+                    path,
+                )
+        lead = agencies.get(proc.lead_agency)
+        if lead is not None and lead.level is not proc.level:
+            self._warn(
+                at,
+                f"procedure decided at level {proc.level.value!r} but its lead agency "
+                f"{lead.code!r} is at level {lead.level.value!r}",
+                ".level",
+            )
+        if proc.level is AuthorityLevel.DISTRICT:
+            self._warn(
+                at,
+                "the district level was abolished on 1 July 2025 (Decree 118/2025/NĐ-CP); keep "
+                "it only for historical data",
+                ".level",
+            )
+        limits = [(".time_limit", proc.time_limit)]
+        limits += [
+            (f".time_limit_variants[{i}].time_limit", v.time_limit)
+            for i, v in enumerate(proc.time_limit_variants)
+        ]
+        for path, limit in limits:
+            if limit is None:
+                continue
+            ceiling = _SUSPICIOUS.get(limit.unit)
+            if ceiling is not None and limit.extended().value > ceiling:
+                self._warn(
+                    at,
+                    f"time limit {limit} is unusually long (more than {ceiling} "
+                    f"{limit.unit.value}); check the source",
+                    path,
+                )
+
+    def _error(self, at: Problem, message: str, suffix: str = "") -> None:
+        self.problems.append(Problem(at.file, at.path + suffix, message, at.item))
+
+    def _warn(self, at: Problem, message: str, suffix: str = "") -> None:
+        self.suspicious.append(Problem(at.file, at.path + suffix, message, at.item))

@@ -1,0 +1,41 @@
+"""``mot-cua schema [MODEL]``: the JSON Schema of the public models (English field names)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from mot_cua.cli._output import print_json
+from mot_cua.errors import InvalidInputError
+from mot_cua.models import SCHEMA_MODELS
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``schema`` sub-command."""
+    parser = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of a model (all models when none is named)",
+        description="Print the JSON Schema (draft 2020-12, from pydantic) of a public model. "
+        f"Models: {', '.join(sorted(SCHEMA_MODELS))}.",
+    )
+    parser.add_argument("model", nargs="?", help="model name, e.g. Dossier (case-insensitive)")
+    parser.set_defaults(func=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.model is None:
+        print_json(
+            {name: SCHEMA_MODELS[name].model_json_schema() for name in sorted(SCHEMA_MODELS)}
+        )
+        return 0
+    by_lower = {name.lower(): cls for name, cls in SCHEMA_MODELS.items()}
+    cls = by_lower.get(args.model.lower())
+    if cls is None:
+        raise InvalidInputError(
+            f"unknown model {args.model!r}; choose one of {', '.join(sorted(SCHEMA_MODELS))}",
+            model=args.model,
+        )
+    print_json(cls.model_json_schema())
+    return 0

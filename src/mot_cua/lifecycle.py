@@ -1,0 +1,1139 @@
+"""The dossier lifecycle: which transitions are legal, and what each one does to the due date.
+
+One authority for portals: a python-statemachine :class:`DossierMachine` declares the states of
+RULES.md §6 (with their national status codes) and the events between them; the
+:class:`Lifecycle` wires it to the deadline engine and keeps an append-only history.
+
+Legal frame (RULES.md §1, §3, §5, §6, §8):
+
+* **Reception** (Decree 61/2018/NĐ-CP Art. 16, forms of Circular 01/2018/TT-VPCP): a complete
+  dossier is received with a receipt and an appointment (form 01) and the clock starts; an
+  incomplete one gets written guidance **once** (form 02), is *not* received and no clock runs;
+  a refusal states its reasons (form 03).
+* **Supplements and financial obligations** (Decree 61/2018 Art. 19; Decision 766/QĐ-TTg): the
+  clock pauses when the applicant is notified and resumes (or restarts, by
+  :attr:`~mot_cua.deadlines.DeadlinePolicy.pause_policy`) when the supplement or payment arrives.
+  A supplement is requested **once**; a second request is recorded as a finding and makes the
+  dossier count as overdue (Decision 766/QĐ-TTg).
+* **Apology with a new date** (Decree 61/2018 Art. 19(3); form 04 of Circular 01/2018, renamed
+  "apology and request to extend" by Circular 03/2025/TT-VPCP): no later than one working day
+  before the due date, at most once. Late or second apologies are recorded as findings.
+* **Stop** (dừng giải quyết): from 1 July 2025 a written stop notice with reasons is required
+  (Decree 118/2025/NĐ-CP, form of Circular 03/2025/TT-VPCP).
+
+Strict behaviour: an impossible or unknown event raises :class:`~mot_cua.errors.TransitionRejected`
+naming the dossier, the state, the event and the allowed events; a transition missing what the law
+requires raises :class:`~mot_cua.errors.BusinessRuleError` saying what is missing.
+
+A machine costs ~220 µs to build, so none is kept per dossier: :meth:`Lifecycle.send` builds one
+per command, and :data:`TRANSITIONS` (derived from the machine class) answers bulk questions.
+
+>>> import datetime as dt
+>>> from mot_cua import VN_TZ
+>>> lc = Lifecycle("10 ngày làm việc", code="H29-250303-0001")
+>>> _ = lc.send("receive", at=dt.datetime(2025, 3, 3, 9, 0, tzinfo=VN_TZ), actor="desk")
+>>> lc.status.value, lc.status.national_code, lc.due_at.isoformat()
+('received', 2, '2025-03-17T17:00:00+07:00')
+>>> lc.allowed_events
+('extend', 'start', 'stop', 'transfer', 'withdraw')
+>>> lc.send("resolve", at=dt.datetime(2025, 3, 4, 9, 0, tzinfo=VN_TZ))
+Traceback (most recent call last):
+...
+mot_cua.errors.TransitionRejected: dossier H29-250303-0001: event 'resolve' (#1) is not allowed ...
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, JsonValue
+from statemachine import State, StateMachine
+from statemachine.exceptions import TransitionNotAllowed
+
+from mot_cua.calendar import WorkingCalendar
+from mot_cua.deadlines import (
+    DeadlinePolicy,
+    Pause,
+    compute_due,
+    latest_apology_date,
+    timeliness,
+)
+from mot_cua.errors import (
+    BusinessRuleError,
+    ComplianceWarning,
+    InvalidInputError,
+    TransitionRejected,
+)
+from mot_cua.limits import Deadline, TimeLimit, Timeliness
+from mot_cua.models import Dossier, DossierStatus, HistoryEntry
+from mot_cua.timezone import VN_TZ, ensure_aware
+
+__all__ = [
+    "NEW",
+    "PAYLOAD_KEYS",
+    "TRANSITIONS",
+    "DossierEvent",
+    "DossierMachine",
+    "Finding",
+    "HistoryCheck",
+    "Lifecycle",
+    "Regime",
+    "allowed_events",
+    "lifecycle_mermaid",
+    "transition_table",
+    "validate_history",
+]
+
+#: The state before the first event: nothing filed yet (no national status code).
+NEW = "new"
+
+#: Payload keys an event may carry (besides ``event``, ``at`` and ``actor``).
+PAYLOAD_KEYS = frozenset(
+    {"reason", "missing", "outcome", "new_due_at", "to_agency", "to_level", "note"}
+)
+
+_REGIME_118_FROM = dt.date(2025, 7, 1)
+
+
+class Regime(StrEnum):
+    """The legal regime a dossier is handled under (RULES.md §1).
+
+    Chosen from the receipt date (before receipt: the date of the first event) unless fixed.
+
+    >>> Regime.for_date(dt.date(2025, 6, 30)).value, Regime.for_date(dt.date(2025, 7, 1)).value
+    ('decree-61-2018', 'decree-118-2025')
+    >>> Regime.DECREE_118_2025.levels
+    ('ministry', 'province', 'commune')
+    """
+
+    DECREE_61_2018 = "decree-61-2018"
+    DECREE_118_2025 = "decree-118-2025"
+
+    @classmethod
+    def for_date(cls, day: dt.date) -> Regime:
+        """Decree 61/2018 until 30/06/2025, Decree 118/2025 from 01/07/2025 (RULES.md §1)."""
+        return cls.DECREE_118_2025 if day >= _REGIME_118_FROM else cls.DECREE_61_2018
+
+    @property
+    def label(self) -> str:
+        """Vietnamese name of the governing decree."""
+        if self is Regime.DECREE_61_2018:
+            return "Nghị định 61/2018/NĐ-CP"
+        return "Nghị định 118/2025/NĐ-CP"
+
+    @property
+    def apology_form(self) -> str:
+        """The extension form: form 04 of Circular 01/2018, renamed by Circular 03/2025."""
+        if self is Regime.DECREE_61_2018:
+            return "Phiếu xin lỗi và hẹn lại ngày trả kết quả (mẫu 04, Thông tư 01/2018/TT-VPCP)"
+        return "Phiếu xin lỗi và đề nghị gia hạn thời gian giải quyết (Thông tư 03/2025/TT-VPCP)"
+
+    @property
+    def stop_notice_required(self) -> bool:
+        """Whether ``stop`` needs a written notice with reasons (Circular 03/2025/TT-VPCP)."""
+        return self is Regime.DECREE_118_2025
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """Authority levels that exist (districts were abolished on 1 July 2025)."""
+        if self is Regime.DECREE_61_2018:
+            return ("ministry", "province", "district", "commune")
+        return ("ministry", "province", "commune")
+
+
+class DossierEvent(StrEnum):
+    """The lifecycle events, with Vietnamese labels (GLOSSARY.md).
+
+    >>> DossierEvent.REQUEST_SUPPLEMENT.label
+    'Yêu cầu bổ sung hồ sơ'
+    """
+
+    SUBMIT = "submit"
+    REQUEST_COMPLETION = "request_completion"
+    RECEIVE = "receive"
+    REFUSE = "refuse"
+    START = "start"
+    TRANSFER = "transfer"
+    REQUEST_SUPPLEMENT = "request_supplement"
+    SUPPLEMENT = "supplement"
+    REQUEST_PAYMENT = "request_payment"
+    CONFIRM_PAYMENT = "confirm_payment"
+    EXTEND = "extend"
+    RESOLVE = "resolve"
+    RETURN_RESULT = "return_result"
+    WITHDRAW = "withdraw"
+    STOP = "stop"
+
+    @property
+    def label(self) -> str:
+        """Vietnamese label."""
+        return _EVENT_LABELS[self.value]
+
+
+_EVENT_LABELS = {
+    "submit": "Nộp hồ sơ",
+    "request_completion": "Hướng dẫn bổ sung, hoàn thiện hồ sơ",
+    "receive": "Tiếp nhận hồ sơ",
+    "refuse": "Từ chối tiếp nhận",
+    "start": "Phân công xử lý",
+    "transfer": "Chuyển hồ sơ",
+    "request_supplement": "Yêu cầu bổ sung hồ sơ",
+    "supplement": "Nhận hồ sơ bổ sung",
+    "request_payment": "Yêu cầu thực hiện nghĩa vụ tài chính",
+    "confirm_payment": "Xác nhận hoàn thành nghĩa vụ tài chính",
+    "extend": "Xin lỗi và hẹn lại ngày trả kết quả",
+    "resolve": "Giải quyết xong",
+    "return_result": "Trả kết quả",
+    "withdraw": "Rút hồ sơ",
+    "stop": "Dừng giải quyết",
+}
+
+
+class Finding(BaseModel):
+    """A compliance finding recorded on the dossier (not silently accepted; RULES.md §5, §8).
+
+    Codes: ``repeated_guidance`` (a second desk guidance), ``repeated_supplement`` (a second
+    supplement request; counts as overdue), ``late_apology`` (apology later than the last allowed
+    day), ``second_extension`` (Decree 61/2018 allows one).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    message: str
+    event_index: int
+    at: dt.datetime
+    basis: str
+
+
+# --------------------------------------------------------------------------------------------
+# The machine
+# --------------------------------------------------------------------------------------------
+
+_CB: dict[str, Any] = {"validators": "check_rules", "on": "apply_effects"}
+
+
+def _state(status: DossierStatus, **kwargs: Any) -> Any:
+    return State(status.label, value=status.value, **kwargs)
+
+
+class DossierMachine(StateMachine):
+    """The legal transitions of a dossier (strict :class:`statemachine.StateMachine`).
+
+    The model is the lifecycle's private track; each transition runs the business-rule
+    validators (:class:`~mot_cua.errors.BusinessRuleError`) then the clock effects. Use
+    :class:`Lifecycle` rather than this class directly.
+    """
+
+    new = State("Chưa nộp", initial=True, value=NEW)
+    submitted = _state(DossierStatus.SUBMITTED)
+    received = _state(DossierStatus.RECEIVED)
+    refused = _state(DossierStatus.REFUSED, final=True)
+    processing = _state(DossierStatus.PROCESSING)
+    awaiting_supplement = _state(DossierStatus.AWAITING_SUPPLEMENT)
+    awaiting_payment = _state(DossierStatus.AWAITING_PAYMENT)
+    withdrawn = _state(DossierStatus.WITHDRAWN, final=True)
+    stopped = _state(DossierStatus.STOPPED, final=True)
+    resolved = _state(DossierStatus.RESOLVED)
+    returned = _state(DossierStatus.RETURNED, final=True)
+
+    submit = new.to(submitted, **_CB)
+    request_completion = new.to(submitted, **_CB) | submitted.to.itself(**_CB)
+    receive = new.to(received, **_CB) | submitted.to(received, **_CB)
+    refuse = new.to(refused, **_CB) | submitted.to(refused, **_CB)
+    start = received.to(processing, **_CB)
+    transfer = received.to.itself(**_CB) | processing.to.itself(**_CB)
+    request_supplement = processing.to(awaiting_supplement, **_CB)
+    supplement = awaiting_supplement.to(processing, **_CB)
+    request_payment = processing.to(awaiting_payment, **_CB)
+    confirm_payment = awaiting_payment.to(processing, **_CB)
+    extend = (
+        received.to.itself(**_CB)
+        | processing.to.itself(**_CB)
+        | awaiting_supplement.to.itself(**_CB)
+        | awaiting_payment.to.itself(**_CB)
+    )
+    resolve = processing.to(resolved, **_CB)
+    return_result = resolved.to(returned, **_CB)
+    withdraw = (
+        submitted.to(withdrawn, **_CB)
+        | received.to(withdrawn, **_CB)
+        | processing.to(withdrawn, **_CB)
+        | awaiting_supplement.to(withdrawn, **_CB)
+        | awaiting_payment.to(withdrawn, **_CB)
+    )
+    stop = (
+        received.to(stopped, **_CB)
+        | processing.to(stopped, **_CB)
+        | awaiting_supplement.to(stopped, **_CB)
+        | awaiting_payment.to(stopped, **_CB)
+    )
+
+    def check_rules(self, step: _Step) -> None:
+        """Validator of every transition: the business rules (raises BusinessRuleError)."""
+        _check_rules(self.model, step)
+
+    def apply_effects(self, step: _Step, target: Any) -> None:
+        """Action of every transition: the clock and the findings."""
+        _apply_effects(self.model, step, str(target.value))
+
+
+def transition_table(
+    machine_cls: type[StateMachine] = DossierMachine,
+) -> dict[str, dict[str, str]]:
+    """Derive ``{state: {event: target}}`` from a machine class (no machine is built).
+
+    >>> transition_table()["awaiting_supplement"]["supplement"]
+    'processing'
+    """
+    table: dict[str, dict[str, str]] = {}
+    for state in machine_cls.states:
+        row: dict[str, str] = {}
+        for transition in state.transitions:
+            for event in transition.events:
+                row[str(event.id)] = str(transition.target.value)
+        table[str(state.value)] = dict(sorted(row.items()))
+    return table
+
+
+#: The lifecycle as plain data, derived from :class:`DossierMachine`: ``{state: {event: target}}``.
+TRANSITIONS: Mapping[str, Mapping[str, str]] = transition_table()
+
+_ALLOWED: dict[str, tuple[str, ...]] = {s: tuple(row) for s, row in TRANSITIONS.items()}
+_EVENT_NAMES = frozenset(e.value for e in DossierEvent)
+_END_EVENTS = frozenset({"resolve", "stop", "withdraw", "refuse"})
+
+
+def allowed_events(state: DossierStatus | str) -> tuple[str, ...]:
+    """The events allowed in a state, sorted (for list views; no machine is built).
+
+    >>> allowed_events("awaiting_supplement")
+    ('extend', 'stop', 'supplement', 'withdraw')
+    >>> allowed_events("returned")
+    ()
+    """
+    try:
+        return _ALLOWED[str(state)]
+    except KeyError:
+        raise InvalidInputError(
+            f"unknown lifecycle state {state!r}; states: {', '.join(_ALLOWED)}", value=state
+        ) from None
+
+
+def _state_label(state: str) -> str:
+    if state == NEW:
+        return "new, nothing filed yet"
+    status = DossierStatus(state)
+    return f"{state}, code {status.national_code} «{status.label}»"
+
+
+# --------------------------------------------------------------------------------------------
+# The track: everything the lifecycle knows, derived from the history
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Step:
+    index: int
+    event: str
+    at: dt.datetime
+    actor: str
+    payload: dict[str, JsonValue]
+
+
+@dataclass
+class _Settings:
+    code: str
+    limit: TimeLimit
+    calendar: WorkingCalendar | None
+    policy: DeadlinePolicy
+    regime: Regime | None
+    apology_reading: Literal["working_day", "calendar_day"]
+
+
+@dataclass
+class _Track:
+    settings: _Settings
+    state: str = NEW
+    regime: Regime | None = None
+    last_at: dt.datetime | None = None
+    received_at: dt.datetime | None = None
+    base: Deadline | None = None
+    deadline: Deadline | None = None
+    pauses: list[Pause] = field(default_factory=list)
+    open_pause: Pause | None = None
+    completions: int = 0
+    supplements: int = 0
+    extensions: int = 0
+    outcome: str | None = None
+    agency: str | None = None
+    finished_at: dt.datetime | None = None
+    timeliness: Timeliness | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    def fork(self) -> _Track:
+        new = copy.copy(self)
+        new.pauses = list(self.pauses)
+        new.findings = list(self.findings)
+        return new
+
+
+def _fail(track: _Track, step: _Step, what: str, **details: Any) -> BusinessRuleError:
+    return BusinessRuleError(
+        f"dossier {track.settings.code}: event {step.event!r} (#{step.index}) in state "
+        f"{track.state}: {what}",
+        dossier=track.settings.code,
+        state=track.state,
+        event=step.event,
+        index=step.index,
+        **details,
+    )
+
+
+def _text(value: JsonValue) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _payload_problem(event: str, payload: Mapping[str, Any], regime: Regime | None) -> str | None:
+    """The first business rule the payload breaks (no clock needed), or ``None``."""
+    if event in ("refuse", "extend") and not _text(payload.get("reason")):
+        basis = (
+            "Decree 61/2018 Art. 16 and form 03 of Circular 01/2018: a refusal states its reasons"
+            if event == "refuse"
+            else f"Decree 61/2018 Art. 19(3): the apology states why ({_regime_form(regime)})"
+        )
+        return f"a reason is required ({basis}); pass reason='...'"
+    if event in ("request_completion", "request_supplement"):
+        missing = payload.get("missing")
+        if not isinstance(missing, list) or not missing or not all(_text(m) for m in missing):
+            basis = (
+                "Decree 61/2018 Art. 16, form 02: the guidance lists every missing item at once"
+                if event == "request_completion"
+                else "Decree 61/2018 Art. 19: the request lists what to supplement, once"
+            )
+            return f"the list of missing items is required ({basis}); pass missing=['...', ...]"
+    if event == "resolve":
+        outcome = payload.get("outcome")
+        if outcome not in ("approved", "denied"):
+            return (
+                f"outcome must be 'approved' or 'denied', not {outcome!r}; pass "
+                "outcome='approved' or outcome='denied' with a reason"
+            )
+        if outcome == "denied" and not _text(payload.get("reason")):
+            return (
+                "a denial needs its reasons in writing (Decree 61/2018 Art. 19); pass reason='...'"
+            )
+    if event == "extend" and payload.get("new_due_at") in (None, ""):
+        return "the new due date is required (form 04); pass new_due_at=<aware datetime>"
+    if event == "transfer":
+        if not _text(payload.get("to_agency")):
+            return "the receiving agency is required; pass to_agency='<agency code>'"
+        level = payload.get("to_level")
+        if level is not None and regime is not None and level not in regime.levels:
+            return (
+                f"level {level!r} does not exist under {regime.label} (RULES.md §1: districts "
+                f"were abolished on 1 July 2025); levels: {', '.join(regime.levels)}"
+            )
+    if (
+        event == "stop"
+        and regime is not None
+        and regime.stop_notice_required
+        and not _text(payload.get("reason"))
+    ):
+        return (
+            "from 1 July 2025 a stop needs a written notice with reasons (Decree 118/2025/NĐ-CP, "
+            "Circular 03/2025/TT-VPCP); pass reason='...'"
+        )
+    return None
+
+
+def _regime_form(regime: Regime | None) -> str:
+    """The apology form's name under ``regime`` (Decree 61/2018 when unknown)."""
+    return (regime or Regime.DECREE_61_2018).apology_form
+
+
+def _check_rules(track: _Track, step: _Step) -> None:
+    if track.last_at is not None and step.at < track.last_at:
+        raise _fail(
+            track,
+            step,
+            f"at={step.at.isoformat()} is before the previous event "
+            f"({track.last_at.isoformat()}); record events in time order",
+            field="at",
+        )
+    regime = track.regime
+    if regime is None or (step.event == "receive" and track.settings.regime is None):
+        regime = track.settings.regime or Regime.for_date(step.at.date())
+    problem = _payload_problem(step.event, step.payload, regime)
+    if problem is not None:
+        raise _fail(track, step, problem)
+    if step.event == "extend":
+        new_due = _instant(step.payload["new_due_at"], name="new_due_at")
+        if track.deadline is None:
+            raise _fail(
+                track,
+                step,
+                "there is no due date to extend (the dossier was never "
+                "received with a clock); receive it first",
+            )
+        if new_due <= track.deadline.due_at:
+            raise _fail(
+                track,
+                step,
+                f"new_due_at={new_due.isoformat()} is not later than the current due moment "
+                f"{track.deadline.due_at.isoformat()}; an extension moves the date later",
+                field="new_due_at",
+            )
+    if step.event == "return_result" and track.outcome is None:
+        raise _fail(
+            track,
+            step,
+            "there is no result to return: no decision was recorded; record it first with "
+            "resolve(outcome='approved' | 'denied')",
+        )
+
+
+def _instant(value: JsonValue | dt.datetime, *, name: str) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return ensure_aware(value, name=name)
+    if isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise InvalidInputError(
+                f"{name}={value!r} is not an ISO 8601 date-time; write e.g. 2025-03-20T17:00+07:00",
+                field=name,
+            ) from exc
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=VN_TZ)
+        return parsed.astimezone(VN_TZ)
+    raise InvalidInputError(f"{name} must be a date-time, not {value!r}", field=name)
+
+
+def _recompute(track: _Track) -> None:
+    """Recompute the due date from the receipt with every closed pause (RULES.md §5)."""
+    s = track.settings
+    if track.received_at is None:  # imported without a receipt: nothing to recompute
+        return
+    new_base = compute_due(
+        track.received_at, s.limit, calendar=s.calendar, policy=s.policy, pauses=track.pauses
+    )
+    old_base, current = track.base, track.deadline
+    track.base = new_base
+    if current is None or old_base is None or current.extended_from is None:
+        track.deadline = new_base
+        return
+    # After an apology the new date is the appointment: a later pause moves it by the same
+    # number of working days the engine moves the statutory date (design.md, Lifecycle).
+    cal = s.calendar if s.calendar is not None else WorkingCalendar.vietnam()
+    shift = cal.working_days_between(old_base.due_date, new_base.due_date)
+    if shift > 0:
+        day = cal.add_working_days(current.due_date, shift)
+        moved = dt.datetime.combine(day, current.due_at.timetz())
+        track.deadline = current.model_copy(update={"due_at": moved})
+
+
+def _close_pause(track: _Track, at: dt.datetime) -> None:
+    pause = track.open_pause
+    if pause is None:
+        return
+    track.open_pause = None
+    if at > pause.start:
+        track.pauses.append(Pause(start=pause.start, end=at, label=pause.label))
+        _recompute(track)
+
+
+def _finding(track: _Track, step: _Step, code: str, message: str, basis: str) -> None:
+    track.findings.append(
+        Finding(code=code, message=message, event_index=step.index, at=step.at, basis=basis)
+    )
+
+
+def _apply_effects(track: _Track, step: _Step, target: str) -> None:
+    s, event, at = track.settings, step.event, step.at
+    if track.regime is None or (event == "receive" and s.regime is None):
+        track.regime = s.regime or Regime.for_date(at.date())
+    if event == "receive":
+        track.received_at = at
+        track.base = track.deadline = compute_due(at, s.limit, calendar=s.calendar, policy=s.policy)
+    elif event == "request_completion":
+        track.completions += 1
+        if track.completions > 1:
+            _finding(
+                track,
+                step,
+                "repeated_guidance",
+                f"desk guidance given {track.completions} times; the law asks for one written "
+                "guidance listing everything missing",
+                "Decree 61/2018 Art. 16 (form 02)",
+            )
+    elif event in ("request_supplement", "request_payment"):
+        label = (
+            "Yêu cầu bổ sung hồ sơ"
+            if event == "request_supplement"
+            else "Thực hiện nghĩa vụ tài chính"
+        )
+        track.open_pause = Pause(start=at, end=at, label=label)
+        if event == "request_supplement":
+            track.supplements += 1
+            if track.supplements > 1:
+                _finding(
+                    track,
+                    step,
+                    "repeated_supplement",
+                    f"supplement requested {track.supplements} times; a dossier with more than "
+                    "one supplement request counts as overdue",
+                    "Decree 61/2018 Art. 19; Decision 766/QĐ-TTg",
+                )
+    elif event in ("supplement", "confirm_payment"):
+        _close_pause(track, at)
+    elif event == "extend":
+        if track.deadline is None:  # pragma: no cover - the validator checked it
+            raise _fail(track, step, "there is no due date to extend")
+        new_due = _instant(step.payload["new_due_at"], name="new_due_at")
+        last_day = latest_apology_date(
+            track.deadline.due_date, calendar=s.calendar, reading=s.apology_reading
+        )
+        if at.date() > last_day:
+            _finding(
+                track,
+                step,
+                "late_apology",
+                f"apology on {at.date():%d/%m/%Y}, after the last allowed day "
+                f"{last_day:%d/%m/%Y} (one {s.apology_reading.replace('_', ' ')} before the due "
+                f"date {track.deadline.due_date:%d/%m/%Y})",
+                "Decree 61/2018 Art. 19(3)",
+            )
+        track.extensions += 1
+        if track.extensions > 1:
+            _finding(
+                track,
+                step,
+                "second_extension",
+                f"extension number {track.extensions}; Decree 61/2018 allows one apology with "
+                "a new date",
+                "Decree 61/2018 Art. 19(3)",
+            )
+        track.deadline = track.deadline.extend(new_due, reason=str(step.payload["reason"]))
+    elif event == "transfer":
+        track.agency = str(step.payload["to_agency"])
+    elif event == "resolve":
+        track.outcome = str(step.payload["outcome"])
+    if event in _END_EVENTS and track.finished_at is None:
+        _close_pause(track, at)
+        track.finished_at = at
+        if track.deadline is not None:
+            result = timeliness(at, track.deadline)
+            if track.supplements > 1:
+                result = Timeliness.LATE  # Decision 766/QĐ-TTg: more than one supplement
+            track.timeliness = result
+    track.last_at = at
+    track.state = target
+
+
+# --------------------------------------------------------------------------------------------
+# The public façade
+# --------------------------------------------------------------------------------------------
+
+
+def _norm_payload(raw: Mapping[str, Any], *, code: str, index: int, event: str) -> dict[str, Any]:
+    payload: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in PAYLOAD_KEYS:
+            raise InvalidInputError(
+                f"dossier {code}: event {event!r} (#{index}) has unknown payload key {key!r}; "
+                f"allowed: {', '.join(sorted(PAYLOAD_KEYS))}",
+                dossier=code,
+                index=index,
+                field=key,
+            )
+        if value is None:
+            continue
+        if isinstance(value, dt.datetime):
+            value = ensure_aware(value, name=key).isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        payload[key] = value
+    return payload
+
+
+def _to_step(item: HistoryEntry | Mapping[str, Any], index: int, code: str) -> _Step:
+    if isinstance(item, HistoryEntry):
+        return _Step(index, item.event, item.at, item.actor, dict(item.payload))
+    data = dict(item)
+    event = data.pop("event", None)
+    if not isinstance(event, str):
+        raise InvalidInputError(
+            f"dossier {code}: event #{index} has no 'event' name; write "
+            '{"event": "receive", "at": "2025-03-03T09:00+07:00"}',
+            dossier=code,
+            index=index,
+        )
+    if "at" not in data:
+        raise InvalidInputError(
+            f"dossier {code}: event {event!r} (#{index}) has no 'at' instant",
+            dossier=code,
+            index=index,
+        )
+    at = _instant(data.pop("at"), name=f"events[{index}].at")
+    actor = data.pop("actor", None) or "system"
+    payload = data.pop("payload", None) or {}
+    payload.update(data)
+    return _Step(
+        index, event, at, str(actor), _norm_payload(payload, code=code, index=index, event=event)
+    )
+
+
+class Lifecycle:
+    """A dossier's lifecycle: current state, clock, findings and append-only history.
+
+    Holds no state machine: each :meth:`send` builds one (~0.3 ms), runs the transition with
+    its validators and clock effects, and appends a :class:`~mot_cua.models.HistoryEntry`.
+
+    Args:
+        time_limit: the procedure's statutory limit (text or :class:`~mot_cua.limits.TimeLimit`).
+        code: the dossier code, used in messages.
+        calendar: working calendar (default :meth:`WorkingCalendar.vietnam`).
+        policy: counting policy; ``policy.pause_policy`` chooses pause or restart.
+        regime: fix the legal regime; default: chosen from the receipt date.
+        clock: a callable returning "now" (aware), used when :meth:`send` gets no ``at``.
+        apology_reading: "one day before the due date" read as a working day (default) or a
+            calendar day (EXAMPLES.md row 37).
+        warn: also emit a :class:`~mot_cua.errors.ComplianceWarning` for each new finding.
+
+    >>> lc = Lifecycle("3 ngày làm việc", code="X")
+    >>> lc.status is None, lc.state
+    (True, 'new')
+    """
+
+    def __init__(
+        self,
+        time_limit: TimeLimit | str,
+        *,
+        code: str = "(unsaved)",
+        calendar: WorkingCalendar | None = None,
+        policy: DeadlinePolicy | None = None,
+        regime: Regime | str | None = None,
+        clock: Callable[[], dt.datetime] | None = None,
+        apology_reading: Literal["working_day", "calendar_day"] = "working_day",
+        warn: bool = False,
+    ) -> None:
+        limit = time_limit if isinstance(time_limit, TimeLimit) else TimeLimit.parse(time_limit)
+        if apology_reading not in ("working_day", "calendar_day"):
+            raise InvalidInputError(
+                f"apology_reading must be 'working_day' or 'calendar_day', not {apology_reading!r}",
+                field="apology_reading",
+            )
+        self._settings = _Settings(
+            code=code,
+            limit=limit,
+            calendar=calendar,
+            policy=policy if policy is not None else DeadlinePolicy(),
+            regime=Regime(regime) if regime is not None else None,
+            apology_reading=apology_reading,
+        )
+        self._track = _Track(settings=self._settings)
+        self._history: list[HistoryEntry] = []
+        self._clock = clock
+        self._warn = warn
+
+    # -- reading -----------------------------------------------------------------------------
+
+    @property
+    def code(self) -> str:
+        """The dossier code used in messages."""
+        return self._settings.code
+
+    @property
+    def state(self) -> str:
+        """The state value: ``"new"`` before the first event, else a :class:`DossierStatus`."""
+        return self._track.state
+
+    @property
+    def status(self) -> DossierStatus | None:
+        """The dossier status (``None`` before the first event)."""
+        return None if self._track.state == NEW else DossierStatus(self._track.state)
+
+    @property
+    def deadline(self) -> Deadline | None:
+        """The current due date (extended if an apology moved it), once received."""
+        return self._track.deadline
+
+    @property
+    def due_at(self) -> dt.datetime | None:
+        """The current due moment."""
+        return None if self._track.deadline is None else self._track.deadline.due_at
+
+    @property
+    def paused(self) -> bool:
+        """Whether the clock stands still (awaiting a supplement or a payment)."""
+        return self._track.open_pause is not None
+
+    @property
+    def pauses(self) -> tuple[Pause, ...]:
+        """Closed pauses, oldest first."""
+        return tuple(self._track.pauses)
+
+    @property
+    def regime(self) -> Regime | None:
+        """The legal regime (fixed, or chosen at receipt)."""
+        return self._track.regime
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Compliance findings, oldest first."""
+        return tuple(self._track.findings)
+
+    @property
+    def timeliness(self) -> Timeliness | None:
+        """Early / on time / late once the dossier ended (Decision 766/QĐ-TTg), else ``None``."""
+        return self._track.timeliness
+
+    @property
+    def outcome(self) -> str | None:
+        """``"approved"`` or ``"denied"`` once resolved."""
+        return self._track.outcome
+
+    @property
+    def history(self) -> tuple[HistoryEntry, ...]:
+        """Every transition, oldest first (append-only)."""
+        return tuple(self._history)
+
+    @property
+    def allowed_events(self) -> tuple[str, ...]:
+        """Events allowed now, sorted (from :data:`TRANSITIONS`; no machine is built)."""
+        return _ALLOWED[self._track.state]
+
+    # -- acting ------------------------------------------------------------------------------
+
+    def send(
+        self,
+        event: DossierEvent | str,
+        *,
+        at: dt.datetime | None = None,
+        actor: str = "system",
+        **payload: Any,
+    ) -> HistoryEntry:
+        """Run one event through a fresh machine and append it to the history.
+
+        Args:
+            event: the event name (see :class:`DossierEvent`).
+            at: when it happened (aware); default: the lifecycle's clock.
+            actor: who did it.
+            **payload: ``reason``, ``missing``, ``outcome``, ``new_due_at``, ``to_agency``,
+                ``to_level``, ``note`` (see :data:`PAYLOAD_KEYS`).
+
+        Returns:
+            The appended history entry.
+
+        Raises:
+            TransitionRejected: the event is unknown or not allowed in the current state.
+            BusinessRuleError: the event lacks what the law requires.
+            NaiveDatetimeError: ``at`` or ``new_due_at`` has no UTC offset.
+        """
+        if at is None:
+            if self._clock is None:
+                raise InvalidInputError(
+                    f"dossier {self.code}: send({str(event)!r}) needs at=<aware datetime>, or "
+                    "give the Lifecycle a clock=",
+                    dossier=self.code,
+                )
+            at = self._clock()
+        index = len(self._history)
+        name = str(event)
+        step = _Step(
+            index,
+            name,
+            ensure_aware(at, name="at"),
+            actor,
+            _norm_payload(payload, code=self.code, index=index, event=name),
+        )
+        work = self._track.fork()
+        before = (work.state, len(work.findings))
+        machine = DossierMachine(model=work, start_value=work.state)
+        self._run(machine, work, step)
+        return self._commit(work, step, before)
+
+    def _run(self, machine: DossierMachine, work: _Track, step: _Step) -> None:
+        try:
+            machine.send(step.event, step=step)
+        except TransitionNotAllowed as exc:
+            raise self._rejected(step, work.state) from exc
+
+    def _rejected(self, step: _Step, state: str) -> TransitionRejected:
+        allowed = _ALLOWED[state]
+        known = (
+            ""
+            if step.event in _EVENT_NAMES
+            else f" (unknown event; events: {', '.join(sorted(_EVENT_NAMES))})"
+        )
+        return TransitionRejected(
+            f"dossier {self.code}: event {step.event!r} (#{step.index}) is not allowed in state "
+            f"{_state_label(state)}{known}; allowed: {', '.join(allowed) or 'none (final state)'}",
+            dossier=self.code,
+            state=state,
+            event=step.event,
+            index=step.index,
+            allowed=list(allowed),
+        )
+
+    def _commit(self, work: _Track, step: _Step, before: tuple[str, int]) -> HistoryEntry:
+        from_state, findings_before = before
+        new_findings = work.findings[findings_before:]
+        entry = HistoryEntry(
+            at=step.at,
+            actor=step.actor,
+            event=step.event,
+            from_status=None if from_state == NEW else DossierStatus(from_state),
+            to_status=DossierStatus(work.state),
+            note=str(step.payload["reason"]) if _text(step.payload.get("reason")) else None,
+            payload=step.payload,
+            due_at=None if work.deadline is None else work.deadline.due_at,
+        )
+        self._track = work
+        self._history.append(entry)
+        if self._warn:
+            import warnings
+
+            for f in new_findings:
+                warnings.warn(
+                    ComplianceWarning(f"dossier {self.code}: {f.message} [{f.basis}]"),
+                    stacklevel=3,
+                )
+        return entry
+
+    # -- replay ------------------------------------------------------------------------------
+
+    @classmethod
+    def replay(
+        cls,
+        events: Iterable[HistoryEntry | Mapping[str, Any]],
+        time_limit: TimeLimit | str,
+        *,
+        engine: Literal["machine", "table"] = "machine",
+        **options: Any,
+    ) -> Lifecycle:
+        """Rebuild a lifecycle from scratch by replaying a history.
+
+        Args:
+            events: history entries, or mappings ``{"event", "at", "actor", ...payload}``.
+            time_limit: the procedure's limit.
+            engine: ``"machine"`` runs one :class:`DossierMachine` for the whole history;
+                ``"table"`` uses :data:`TRANSITIONS` and the same rule and clock functions
+                (faster; same result).
+            **options: the keyword arguments of :class:`Lifecycle`.
+
+        Raises:
+            TransitionRejected: an event is illegal where it occurs (``details["index"]``).
+            BusinessRuleError: an event lacks what the law requires.
+        """
+        if engine not in ("machine", "table"):
+            raise InvalidInputError(
+                f"engine must be 'machine' or 'table', not {engine!r}", field="engine"
+            )
+        lc = cls(time_limit, **options)
+        # One command, one machine: the track is its model for the whole replay (a failure
+        # discards the half-built lifecycle, so no copy is needed).
+        work = lc._track
+        machine = (
+            DossierMachine(model=work, start_value=work.state) if engine == "machine" else None
+        )
+        for index, item in enumerate(events):
+            step = _to_step(item, index, lc.code)
+            before = (work.state, len(work.findings))
+            if machine is not None:
+                lc._run(machine, work, step)
+            else:
+                target = TRANSITIONS[work.state].get(step.event)
+                if target is None:
+                    raise lc._rejected(step, work.state)
+                _check_rules(work, step)
+                _apply_effects(work, step, target)
+            lc._commit(work, step, before)
+        return lc
+
+    @classmethod
+    def for_dossier(
+        cls, dossier: Dossier, time_limit: TimeLimit | str, **options: Any
+    ) -> Lifecycle:
+        """The lifecycle of a loaded dossier, rebuilt from its history (no machine is kept).
+
+        A dossier without history (imported from another system) starts in its recorded
+        status, with its recorded receipt and deadline but no decision.
+
+        Args:
+            dossier: the dossier.
+            time_limit: its procedure's limit.
+            **options: the keyword arguments of :class:`Lifecycle` (``code`` defaults to the
+                dossier's).
+        """
+        options.setdefault("code", dossier.code)
+        if dossier.history:
+            return cls.replay(dossier.history, time_limit, engine="table", **options)
+        lc = cls(time_limit, **options)
+        lc._track.state = dossier.status.value
+        lc._track.received_at = dossier.received_at
+        lc._track.base = lc._track.deadline = dossier.deadline
+        return lc
+
+    def apply_to(self, dossier: Dossier) -> None:
+        """Write the status, receipt, deadline and history into ``dossier``."""
+        if self.status is not None:
+            dossier.status = self.status
+        dossier.received_at = self._track.received_at
+        dossier.deadline = self.deadline
+        dossier.history = list(self._history)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary portals read: status, national code, due date, timeliness, findings.
+
+        >>> Lifecycle("1 ngày làm việc").to_dict()["status"] is None
+        True
+        """
+        status = self.status
+        return {
+            "status": None if status is None else status.value,
+            "status_label": None if status is None else status.label,
+            "national_status_code": None if status is None else status.national_code,
+            "due_at": None if self.due_at is None else self.due_at.isoformat(),
+            "paused": self.paused,
+            "regime": None if self.regime is None else self.regime.value,
+            "timeliness": None if self.timeliness is None else self.timeliness.value,
+            "findings": [{"code": f.code, "message": f.message} for f in self.findings],
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# Bulk validation without a machine
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryCheck:
+    """The verdict of :func:`validate_history`.
+
+    ``valid`` is true when every event is legal where it occurs; otherwise ``index``, ``event``,
+    ``state``, ``allowed`` and ``message`` describe the first problem.
+    """
+
+    valid: bool
+    state: str
+    index: int | None = None
+    event: str | None = None
+    allowed: tuple[str, ...] = ()
+    message: str = ""
+
+
+def validate_history(
+    events: Iterable[Mapping[str, Any] | HistoryEntry | str],
+    *,
+    start: str = NEW,
+    rules: bool = True,
+) -> HistoryCheck:
+    """Check a recorded history with :data:`TRANSITIONS` alone (no machine, no clock).
+
+    Checks that each event is legal where it occurs and, with ``rules=True``, the payload rules
+    that need no clock (reasons, missing items, outcome, new date present, stop notice after
+    1 July 2025 when the event carries an ISO ``at``). Date-dependent rules (an extension to an
+    earlier date) need :meth:`Lifecycle.replay`.
+
+    Args:
+        events: mappings with an ``event`` key (plus payload), history entries, or bare event
+            names (legality only).
+        start: the state before the first event.
+        rules: also check the payload rules.
+
+    >>> validate_history(["receive", "start", "resolve"]).valid
+    True
+    >>> validate_history([{"event": "receive", "at": "2025-03-03T09:00"},
+    ...                   {"event": "refuse", "at": "2025-03-03T10:00"}]).message
+    "event 'refuse' (#1) is not allowed in state received"
+    >>> r = validate_history(["receive", "start", "return_result"])
+    >>> r.index, r.state, r.allowed
+    (2, 'processing', ('extend', 'request_payment', 'request_supplement', 'resolve', 'stop', \
+'transfer', 'withdraw'))
+    """
+    table = TRANSITIONS
+    state = start
+    if state not in table:
+        raise InvalidInputError(f"unknown start state {start!r}", value=start)
+    regime: Regime | None = None
+    payload: Mapping[str, Any] | None
+    for index, item in enumerate(events):
+        if isinstance(item, str):
+            event, payload = item, None
+        elif isinstance(item, HistoryEntry):
+            event, payload = item.event, item.payload
+            if regime is None or event == "receive":
+                regime = Regime.for_date(item.at.date())
+        else:
+            event, payload = item["event"], item
+            if rules and (regime is None or event == "receive"):
+                at = item.get("at")
+                if isinstance(at, str):
+                    regime = Regime.for_date(dt.date.fromisoformat(at[:10]))
+                elif isinstance(at, dt.datetime):
+                    regime = Regime.for_date(at.date())
+        target = table[state].get(event)
+        if target is None:
+            return HistoryCheck(
+                valid=False,
+                state=state,
+                index=index,
+                event=event,
+                allowed=_ALLOWED[state],
+                message=f"event {event!r} (#{index}) is not allowed in state {state}",
+            )
+        if rules and payload is not None:  # bare event names carry no payload to check
+            merged: Mapping[str, Any] = payload
+            inner = merged.get("payload")
+            if isinstance(inner, Mapping):
+                merged = {**merged, **inner}
+            problem = _payload_problem(event, merged, regime)
+            if problem is not None:
+                return HistoryCheck(
+                    valid=False,
+                    state=state,
+                    index=index,
+                    event=event,
+                    allowed=_ALLOWED[state],
+                    message=f"event {event!r} (#{index}) in state {state}: {problem}",
+                )
+        state = target
+    return HistoryCheck(valid=True, state=state)
+
+
+# --------------------------------------------------------------------------------------------
+# Diagram
+# --------------------------------------------------------------------------------------------
+
+
+def lifecycle_mermaid() -> str:
+    """The lifecycle as a Mermaid ``stateDiagram-v2``, derived from :data:`TRANSITIONS`.
+
+    >>> print(lifecycle_mermaid().splitlines()[0])
+    stateDiagram-v2
+    """
+    lines = ["stateDiagram-v2", "    direction LR"]
+    for state in DossierMachine.states:
+        value = str(state.value)
+        if value == NEW:
+            lines.append(f'    state "Chưa nộp (new)" as {value}')
+        else:
+            status = DossierStatus(value)
+            lines.append(f'    state "{status.national_code} {status.label}" as {value}')
+    lines.append(f"    [*] --> {NEW}")
+    for source, row in TRANSITIONS.items():
+        by_target: dict[str, list[str]] = {}
+        for event, target in row.items():
+            by_target.setdefault(target, []).append(event)
+        for target, names in by_target.items():
+            lines.append(f"    {source} --> {target} : {', '.join(names)}")
+    for state in DossierMachine.final_states:
+        lines.append(f"    {state.value} --> [*]")
+    return "\n".join(lines) + "\n"

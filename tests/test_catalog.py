@@ -1,0 +1,463 @@
+"""Tests of mot_cua.catalog: the shipped sample, look-ups, search, and bad catalogues."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import warnings
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mot_cua.catalog import Catalog, Problem, _default_catalog, check_location, normalize_text
+from mot_cua.errors import (
+    CatalogError,
+    CatalogWarning,
+    MotCuaError,
+    UnknownAgencyError,
+    UnknownProcedureError,
+)
+from mot_cua.limits import TimeUnit
+from mot_cua.models import Agency, Location, Procedure
+
+AGENCY = {"code": "ubnd-xa", "name": "UBND xã", "level": "commune"}
+PROC = {
+    "id": "p1",
+    "name": "Đăng ký khai sinh",
+    "field": "Hộ tịch",
+    "level": "commune",
+    "lead_agency": "ubnd-xa",
+    "time_limit": "trong ngày",
+    "time_limit_basis": {"document": "60/2014/QH13", "article": "Art. 16"},
+    "legal_basis": [{"document": "60/2014/QH13"}],
+}
+
+# -- the shipped sample -------------------------------------------------------------------------
+
+
+def test_default_catalogue_loads_without_warnings() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fresh = _default_catalog.__wrapped__()  # bypass the cache: really load the files
+    assert fresh.warnings == ()
+    assert len(fresh) == len(Catalog.default())
+    assert Catalog.default() is Catalog.default()  # cached
+
+
+def test_default_catalogue_has_the_procedures_the_issue_asks_for() -> None:
+    cat = Catalog.default()
+    assert len(cat) >= 12
+    expected = {
+        "doanh-nghiep.dang-ky-thanh-lap": ("3 ngày làm việc", "Art. 26"),
+        "chung-thuc.ban-sao-tu-ban-chinh": ("trong ngày", "Art. 7"),
+        "ho-tich.dang-ky-khai-sinh": ("trong ngày", "Art. 16"),
+        "ho-tich.dang-ky-khai-tu": ("trong ngày", "Art. 34"),
+        "ho-tich.dang-ky-ket-hon": ("trong ngày", "Art. 18"),
+        "xay-dung.cap-giay-phep-nha-o-rieng-le": ("15 ngày", "Art. 102"),
+        "tu-phap.cap-phieu-ly-lich-tu-phap": ("10 ngày", "Art. 48"),
+        "xuat-nhap-canh.cap-ho-chieu-pho-thong": ("8 ngày làm việc", "Art. 15"),
+        "cu-tru.dang-ky-thuong-tru": ("7 ngày làm việc", "Art. 22"),
+    }
+    for pid, (limit, article) in expected.items():
+        proc = cat.get(pid)
+        assert str(proc.time_limit) == limit, pid
+        assert proc.time_limit_basis is not None
+        assert proc.time_limit_basis.article == article, pid
+    land = cat.get("dat-dai.dang-ky-lan-dau")
+    assert land.time_limit is not None
+    assert (land.time_limit.value, land.time_limit.extension) == (20, 10)
+    assert land.time_limit.unit is TimeUnit.WORKING_DAYS
+    assert land.time_limit_basis is not None
+    assert land.time_limit_basis.document == "101/2024/NĐ-CP"
+    assert land.excluded_from_limit  # tax time not counted
+    marriage = cat.get("ho-tich.dang-ky-ket-hon")
+    assert str(marriage.time_limit_variants[0].time_limit) == "5 ngày làm việc"
+    assert cat.get("giao-thong.doi-giay-phep-lai-xe").time_limit is None
+    groups = [p for p in cat if p.route_id]
+    assert {p.route_id for p in groups} == {"decree63.khai-sinh", "decree63.khai-tu"}
+    assert all(p.channels == ("online",) for p in groups)
+
+
+@pytest.mark.parametrize("proc", Catalog.default().procedures, ids=lambda p: p.id)
+def test_every_shipped_procedure_sources_its_numbers(proc: Procedure) -> None:
+    # Contract test (STYLE.md rule 14): every number has a source; nothing is invented.
+    assert proc.national_code is None  # no verified national codes in the sample
+    assert proc.legal_basis
+    if proc.time_limit is None:
+        assert any("not" in n for n in proc.notes)
+    else:
+        assert proc.time_limit_basis is not None
+        assert proc.time_limit_basis.article
+    for fee in proc.fees:
+        assert fee.basis.article
+    for variant in proc.time_limit_variants:
+        assert variant.basis.article
+    cat = Catalog.default()
+    for code in (proc.lead_agency, *proc.coordinating_agencies):
+        assert cat.agency(code).code == code
+
+
+def test_shipped_agency_locations_exist_after_2025() -> None:
+    for agency in Catalog.default().agencies.values():
+        if agency.location is not None:
+            assert check_location(agency.location) == []
+
+
+# -- look-ups and search ------------------------------------------------------------------------
+
+
+def test_lookups_and_their_errors() -> None:
+    cat = Catalog.default()
+    assert "ho-tich.dang-ky-khai-sinh" in cat
+    with pytest.raises(UnknownProcedureError, match="no procedure 'nope'"):
+        cat.get("nope")
+    with pytest.raises(UnknownProcedureError, match="national code"):
+        cat.by_national_code("1.001193")
+    with pytest.raises(UnknownAgencyError):
+        cat.agency("nope")
+    with pytest.raises(LookupError):
+        cat.get("nope")
+
+
+def test_lookup_by_national_code() -> None:
+    cat = Catalog.from_data(
+        {"agencies": [AGENCY], "procedures": [{**PROC, "national_code": "X.123"}]}
+    )
+    assert cat.by_national_code(" X.123 ").id == "p1"
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "expected"),
+    [
+        ("khai sinh", None, ["ho-tich.dang-ky-khai-sinh", "lien-thong.khai-sinh-thuong-tru-bhyt"]),
+        ("KHAI SINH", None, ["ho-tich.dang-ky-khai-sinh", "lien-thong.khai-sinh-thuong-tru-bhyt"]),
+        ("đăng ký kết hôn", None, ["ho-tich.dang-ky-ket-hon"]),
+        ("dang ky ket hon", None, ["ho-tich.dang-ky-ket-hon"]),  # đ -> d, no diacritics
+        ("ho chieu", None, ["xuat-nhap-canh.cap-ho-chieu-pho-thong"]),
+        (
+            "",
+            "hộ tịch",
+            ["ho-tich.dang-ky-khai-sinh", "ho-tich.dang-ky-khai-tu", "ho-tich.dang-ky-ket-hon"],
+        ),
+        ("khai", "ho tich", ["ho-tich.dang-ky-khai-sinh", "ho-tich.dang-ky-khai-tu"]),
+        ("giấy phép xây dựng", None, ["xay-dung.cap-giay-phep-nha-o-rieng-le"]),
+        ("tàu vũ trụ", None, []),
+    ],
+)
+def test_search(query: str, field: str | None, expected: list[str]) -> None:
+    assert [p.id for p in Catalog.default().search(query, field=field)] == expected
+
+
+def test_normalize_text() -> None:
+    assert normalize_text("Đường ĐI Đâu") == "duong di dau"
+    assert normalize_text("Hộ\u0323 tịch") == "ho tich"
+
+
+def test_fields() -> None:
+    assert "Hộ tịch" in Catalog.default().fields()
+
+
+# -- loading files ------------------------------------------------------------------------------
+
+
+def test_load_folder_of_toml_and_json(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text(
+        '[[agencies]]\ncode = "ubnd-xa"\nname = "UBND xã"\nlevel = "commune"\n', encoding="utf-8"
+    )
+    sub = tmp_path / "procedures"
+    sub.mkdir()
+    (sub / "p.json").write_text(
+        json.dumps({"procedures": [PROC], "routes": {"r1": {"steps": []}}}), encoding="utf-8"
+    )
+    (tmp_path / "README.txt").write_text("ignored", encoding="utf-8")
+    cat = Catalog.load(tmp_path)
+    assert [p.id for p in cat] == ["p1"]
+    assert cat.routes == {"r1": {"steps": []}}
+    assert repr(cat) == "<Catalog: 1 agencies, 1 procedures, 1 routes>"
+
+
+def test_single_json_file_needs_its_agencies(tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"procedures": [PROC]}), encoding="utf-8")
+    with pytest.raises(CatalogError, match="unknown agency 'ubnd-xa'"):
+        Catalog.load(path)
+
+
+def test_constructor_checks_references() -> None:
+    agency = Agency.model_validate(AGENCY)
+    proc = Procedure.model_validate(PROC)
+    assert len(Catalog([agency], [proc])) == 1
+    with pytest.raises(CatalogError, match="duplicate agency code"):
+        Catalog([agency, agency], [proc])
+
+
+MALFORMED = """
+[[agencies]]
+code = "ubnd-xa"
+name = "UBND xã"
+level = "commune"
+
+[[agencies]]
+code = "ubnd-xa"
+name = "Trùng mã"
+level = "commune"
+parent = "ubnd-huyen"
+
+[[procedures]]
+id = "p1"
+name = "Khai sinh"
+field = "Hộ tịch"
+level = "commune"
+lead_agency = "ubnd-xa"
+time_limit = { value = -3, unit = "working_days" }
+time_limit_basis = { document = "x" }
+legal_basis = [{ document = "x" }]
+
+[[procedures]]
+id = "p2"
+name = "Kết hôn"
+field = "Hộ tịch"
+level = "village"
+lead_agency = "ubnd-tinh"
+time_limit = "3 ngày làm việc"
+legal_basis = [{ document = "x" }]
+
+[[procedures]]
+id = "p3"
+name = "Khai tử"
+field = "Hộ tịch"
+level = "commune"
+lead_agency = "so-khong-co"
+time_limit = "trong ngày"
+time_limit_basis = { document = "x" }
+legal_basis = [{ document = "x" }]
+
+[[procedures]]
+id = "p3"
+name = "Khai tử lần hai"
+field = "Hộ tịch"
+level = "commune"
+lead_agency = "ubnd-xa"
+time_limit = "trong ngày"
+time_limit_basis = { document = "x" }
+legal_basis = [{ document = "x" }]
+
+[bogus]
+x = 1
+"""
+
+
+def test_malformed_catalogue_reports_every_problem_with_its_location(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(MALFORMED, encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        Catalog.load(path)
+    message = str(info.value)
+    f = str(path)
+    expected = [
+        f"{f}: bogus: unknown section",
+        f"{f}: procedures[0].time_limit (id 'p1'): Value error, value must be a finite number ≥ 0",
+        f"{f}: procedures[1].level (id 'p2'): Input should be 'ministry'",
+        f"{f}: agencies[1] (id 'ubnd-xa'): duplicate agency code, first defined at {f}: "
+        "agencies[0]",
+        f"{f}: agencies[1].parent (id 'ubnd-xa'): unknown agency 'ubnd-huyen'",
+        f"{f}: procedures[2].lead_agency (id 'p3'): unknown agency 'so-khong-co'",
+        f"{f}: procedures[3].id (id 'p3'): duplicate procedure id, first defined at {f}: "
+        "procedures[2]",
+    ]
+    for line in expected:
+        assert line in message, f"missing {line!r} in:\n{message}"
+    assert message.startswith("the catalogue has 7 problem(s):")
+    assert len(info.value.details["problems"]) == 7
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragment"),
+    [
+        ("bad.toml", "[[procedures]\n", "invalid TOML"),
+        ("bad.json", "{", "invalid JSON"),
+        ("bad.json", "[1, 2]", "expected a table"),
+        ("bad.json", '{"procedures": {"a": 1}}', "procedures: expected a list"),
+        ("bad.json", '{"procedures": [1]}', "procedures[0]: expected a table, got int"),
+        ("bad.json", '{"routes": [1]}', "routes: expected a table keyed by route id"),
+        ("bad.json", '{"routes": {"r": 1}}', "routes.r (id 'r'): a route must be a table"),
+    ],
+)
+def test_unreadable_files(tmp_path: Path, name: str, content: str, fragment: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CatalogError, match=re.escape(fragment)):
+        Catalog.load(path)
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes("name = 'Hộ tịch'".encode("utf-16"))
+    with pytest.raises(CatalogError, match="not UTF-8"):
+        Catalog.load(path)
+
+
+def test_missing_path_and_empty_folder(tmp_path: Path) -> None:
+    with pytest.raises(CatalogError, match="does not exist"):
+        Catalog.load(tmp_path / "nope")
+    with pytest.raises(CatalogError, match=r"holds no \.toml or \.json"):
+        Catalog.load(tmp_path)
+
+
+def test_duplicate_routes_across_files(tmp_path: Path) -> None:
+    for name in ("a.json", "b.json"):
+        (tmp_path / name).write_text('{"routes": {"r": {}}}', encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"duplicate route id, first defined in .*a\.json"):
+        Catalog.load(tmp_path)
+
+
+def test_suspicious_values_warn_once_listing_each() -> None:
+    data = {
+        "agencies": [AGENCY, {"code": "so", "name": "Sở", "level": "province"}],
+        "procedures": [
+            {**PROC, "time_limit": "300 ngày làm việc"},
+            {**PROC, "id": "p2", "lead_agency": "so"},
+            {**PROC, "id": "p3", "level": "district"},
+        ],
+    }
+    with pytest.warns(CatalogWarning) as record:
+        cat = Catalog.from_data(data, source="mem")
+    assert len(record) == 1
+    message = str(record[0].message)
+    assert "mem: procedures[0].time_limit (id 'p1'): time limit 300 ngày làm việc is unusually" in (
+        message
+    )
+    assert "mem: procedures[1].level (id 'p2'): procedure decided at level 'commune'" in message
+    assert "mem: procedures[2].level (id 'p3'): the district level was abolished" in message
+    assert len(cat.warnings) == 4  # p3 also mismatches its lead agency's level
+
+
+def test_unknown_location_codes_warn() -> None:
+    agency = {**AGENCY, "location": {"province_code": "02", "commune_code": "00004"}}
+    with pytest.warns(CatalogWarning, match="province code '02' is not one of the 34") as record:
+        Catalog.from_data({"agencies": [agency]})
+    assert "belongs to province 01, not 02" in str(record[0].message)
+
+
+def test_check_location() -> None:
+    assert check_location(Location(province_code="01", commune_code="00070")) == []
+    assert check_location(Location(province_code="79")) == []
+    assert (
+        "commune code '99999'"
+        in check_location(Location(province_code="01", commune_code="99999"))[0]
+    )
+
+
+def test_problem_str() -> None:
+    assert str(Problem("f.toml", "procedures[0].id", "bad", "p")) == (
+        "f.toml: procedures[0].id (id 'p'): bad"
+    )
+
+
+# -- fuzz: random JSON never crashes the loader -------------------------------------------------
+
+_scalars = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20)
+_json = st.recursive(
+    _scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+_catalogue_like = st.fixed_dictionaries(
+    {},
+    optional={
+        "agencies": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional=dict.fromkeys(
+                    ("code", "name", "level", "parent", "location", "office_hours"), _json
+                ),
+            ),
+            max_size=3,
+        )
+        | _json,
+        "procedures": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional=dict.fromkeys(PROC, _json)
+                | {
+                    "time_limit": _json | st.sampled_from(["3 ngày", "0 ngày", "x", "-1 giờ"]),
+                },
+            ),
+            max_size=3,
+        )
+        | _json,
+        "routes": _json,
+    },
+)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], max_examples=200)
+@given(data=_json | _catalogue_like)
+def test_fuzz_loader_raises_only_our_errors(data: object) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CatalogWarning)
+        with contextlib.suppress(MotCuaError):
+            Catalog.from_data(data)
+
+
+@settings(max_examples=100)
+@given(text=st.text(max_size=200))
+def test_fuzz_json_text_loader(text: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "c.json"
+    path.write_text(text, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CatalogWarning)
+        with contextlib.suppress(MotCuaError):
+            Catalog.load(path)
+
+
+# -- command line -------------------------------------------------------------------------------
+
+
+def test_cli_catalog_list_show_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from mot_cua.cli import main
+
+    assert main(["catalog", "list", "--search", "ket hon", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed == [
+        {
+            "id": "ho-tich.dang-ky-ket-hon",
+            "name": "Đăng ký kết hôn",
+            "field": "Hộ tịch",
+            "time_limit": "trong ngày",
+        }
+    ]
+    assert main(["catalog", "show", "cu-tru.dang-ky-thuong-tru", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["time_limit"] == {"value": 7.0, "unit": "working_days", "extension": 0.0}
+    assert main(["catalog", "show", "nope"]) == 2
+    assert "no procedure 'nope'" in capsys.readouterr().err
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MALFORMED, encoding="utf-8")
+    assert main(["catalog", "validate", str(bad), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False
+    assert len(report["errors"]) == 7
+    shipped = Path(__file__).parents[1] / "src" / "mot_cua" / "data" / "catalog"
+    assert main(["catalog", "validate", str(shipped)]) == 0
+    assert capsys.readouterr().out.endswith(
+        "ok: 14 procedures, 11 agencies, 0 routes, 0 warning(s)\n"
+    )
+
+
+def test_cli_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    from mot_cua.cli import main
+    from mot_cua.models import SCHEMA_MODELS, Dossier
+
+    assert main(["schema", "dossier"]) == 0
+    assert json.loads(capsys.readouterr().out) == Dossier.model_json_schema()
+    assert main(["schema"]) == 0
+    assert sorted(json.loads(capsys.readouterr().out)) == sorted(SCHEMA_MODELS)
+    assert main(["schema", "Nope"]) == 2
+    assert "unknown model 'Nope'" in capsys.readouterr().err

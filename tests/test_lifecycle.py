@@ -1,0 +1,469 @@
+"""The dossier lifecycle (RULES.md §3, §5, §6, §8; EXAMPLES.md rows 27, 28, 37)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mot_cua import BusinessRuleError, DeadlinePolicy, Timeliness, TransitionRejected
+from mot_cua.lifecycle import (
+    NEW,
+    TRANSITIONS,
+    DossierEvent,
+    DossierMachine,
+    Lifecycle,
+    Regime,
+    allowed_events,
+    lifecycle_mermaid,
+    transition_table,
+    validate_history,
+)
+from mot_cua.models import DossierStatus
+from mot_cua.testing import make_dossier
+from tests.conftest import vn
+
+ROOT = Path(__file__).resolve().parents[1]
+LIMIT = "10 ngày làm việc"
+
+# Payloads that satisfy every rule, per event.
+OK: dict[str, dict[str, Any]] = {
+    "refuse": {"reason": "Không thuộc thẩm quyền"},
+    "request_completion": {"missing": ["Tờ khai"]},
+    "request_supplement": {"missing": ["Bản sao CCCD"]},
+    "resolve": {"outcome": "approved"},
+    "extend": {"reason": "Cần xác minh", "new_due_at": vn(2025, 6, 30, 17)},
+    "transfer": {"to_agency": "so-tu-phap"},
+    "stop": {"reason": "Quá hạn bổ sung"},
+    "withdraw": {"reason": "Công dân đề nghị"},
+}
+
+# A path of events reaching each state (received Mon 03/03/2025 09:00).
+PATHS: dict[str, list[str]] = {
+    NEW: [],
+    "submitted": ["submit"],
+    "received": ["receive"],
+    "processing": ["receive", "start"],
+    "awaiting_supplement": ["receive", "start", "request_supplement"],
+    "awaiting_payment": ["receive", "start", "request_payment"],
+    "resolved": ["receive", "start", "resolve"],
+    "refused": ["refuse"],
+    "withdrawn": ["submit", "withdraw"],
+    "stopped": ["receive", "stop"],
+    "returned": ["receive", "start", "resolve", "return_result"],
+}
+
+EXPECTED_TABLE = {
+    NEW: {"receive": "received", "refuse": "refused", "request_completion": "submitted",
+          "submit": "submitted"},
+    "submitted": {"receive": "received", "refuse": "refused",
+                  "request_completion": "submitted", "withdraw": "withdrawn"},
+    "received": {"extend": "received", "start": "processing", "stop": "stopped",
+                 "transfer": "received", "withdraw": "withdrawn"},
+    "processing": {"extend": "processing", "request_payment": "awaiting_payment",
+                   "request_supplement": "awaiting_supplement", "resolve": "resolved",
+                   "stop": "stopped", "transfer": "processing", "withdraw": "withdrawn"},
+    "awaiting_supplement": {"extend": "awaiting_supplement", "stop": "stopped",
+                            "supplement": "processing", "withdraw": "withdrawn"},
+    "awaiting_payment": {"confirm_payment": "processing", "extend": "awaiting_payment",
+                         "stop": "stopped", "withdraw": "withdrawn"},
+    "refused": {},
+    "withdrawn": {},
+    "stopped": {},
+    "resolved": {"return_result": "returned"},
+    "returned": {},
+}
+
+
+def at_state(state: str, *, limit: str = LIMIT, **options: Any) -> Lifecycle:
+    lc = Lifecycle(limit, code="H29-250303-0001", **options)
+    t = vn(2025, 3, 3, 9)
+    for event in PATHS[state]:
+        lc.send(event, at=t, actor="tester", **OK.get(event, {}))
+        t += dt.timedelta(hours=1)
+    assert lc.state == state
+    return lc
+
+
+# -- the machine and its table -----------------------------------------------------------------
+
+
+def test_table_is_derived_from_the_machine_and_matches_the_design():
+    assert transition_table(DossierMachine) == EXPECTED_TABLE
+    assert dict(TRANSITIONS) == EXPECTED_TABLE
+
+
+def test_states_carry_national_codes_and_labels():
+    # RULES.md §6
+    values = [s.value for s in DossierMachine.states]
+    assert values == [NEW, *(s.value for s in DossierStatus)]
+    assert {s.value: s.name for s in DossierMachine.states}["submitted"] == "Mới đăng ký"
+    assert [s.national_code for s in DossierStatus] == list(range(1, 11))
+    assert {s.value for s in DossierMachine.final_states} == {
+        "refused", "withdrawn", "stopped", "returned"}
+
+
+def test_every_event_appears_and_has_a_label():
+    events = {e for row in TRANSITIONS.values() for e in row}
+    assert events == {e.value for e in DossierEvent}
+    assert DossierEvent.EXTEND.label == "Xin lỗi và hẹn lại ngày trả kết quả"
+
+
+@pytest.mark.parametrize(
+    ("state", "event", "target"),
+    [(s, e, t) for s, row in EXPECTED_TABLE.items() for e, t in row.items()],
+)
+def test_every_legal_transition(state: str, event: str, target: str):
+    lc = at_state(state)
+    entry = lc.send(event, at=vn(2025, 3, 4, 9), actor="officer", **OK.get(event, {}))
+    assert lc.state == target
+    assert entry.event == event and entry.actor == "officer"
+    assert entry.to_status == DossierStatus(target)
+    assert entry.from_status == (None if state == NEW else DossierStatus(state))
+
+
+@pytest.mark.parametrize(
+    ("state", "event"),
+    [(s, e.value) for s in EXPECTED_TABLE for e in DossierEvent if e.value not in EXPECTED_TABLE[s]],
+)
+def test_every_illegal_transition_is_rejected(state: str, event: str):
+    lc = at_state(state)
+    with pytest.raises(TransitionRejected) as info:
+        lc.send(event, at=vn(2025, 3, 4, 9), **OK.get(event, {}))
+    exc = info.value
+    assert exc.details["dossier"] == "H29-250303-0001"
+    assert exc.details["state"] == state
+    assert exc.details["event"] == event
+    assert exc.details["allowed"] == list(allowed_events(state))
+    assert isinstance(exc.__cause__, DossierMachine.TransitionNotAllowed)
+    assert lc.state == state and len(lc.history) == len(PATHS[state])
+
+
+def test_unknown_event_is_rejected_with_the_known_events():
+    lc = at_state("processing")
+    with pytest.raises(TransitionRejected, match=r"'archive' \(#2\).*unknown event.*allowed: ext"):
+        lc.send("archive", at=vn(2025, 3, 4))
+
+
+def test_allowed_events_for_list_views():
+    assert allowed_events(DossierStatus.RESOLVED) == ("return_result",)
+    assert at_state("received").allowed_events == ("extend", "start", "stop", "transfer",
+                                                   "withdraw")
+    with pytest.raises(ValueError, match="unknown lifecycle state 'archived'"):
+        allowed_events("archived")
+
+
+# -- validators --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "event", "payload", "message"),
+    [
+        ("submitted", "refuse", {}, "a reason is required (Decree 61/2018 Art. 16"),
+        ("submitted", "refuse", {"reason": "  "}, "a reason is required"),
+        ("submitted", "request_completion", {}, "the list of missing items is required"),
+        ("processing", "request_supplement", {"missing": []}, "list of missing items"),
+        ("processing", "request_supplement", {"missing": [""]}, "list of missing items"),
+        ("processing", "resolve", {}, "outcome must be 'approved' or 'denied', not None"),
+        ("processing", "resolve", {"outcome": "ok"}, "not 'ok'"),
+        ("processing", "resolve", {"outcome": "denied"}, "a denial needs its reasons"),
+        ("processing", "extend", {"reason": "x"}, "the new due date is required"),
+        ("processing", "extend", {"new_due_at": vn(2025, 6, 1, 17)}, "a reason is required"),
+        ("processing", "extend", {"reason": "x", "new_due_at": vn(2025, 3, 17, 17)},
+         "is not later than the current due moment 2025-03-17T17:00:00+07:00"),
+        ("processing", "transfer", {}, "the receiving agency is required"),
+        ("processing", "transfer", {"to_agency": "ubnd-huyen", "to_level": "region"},
+         "level 'region' does not exist"),
+    ],
+)
+def test_validator_messages(state: str, event: str, payload: dict[str, Any], message: str):
+    lc = at_state(state)
+    before = lc.history
+    with pytest.raises(BusinessRuleError) as info:
+        lc.send(event, at=vn(2025, 3, 4, 9), **payload)
+    assert message in str(info.value)
+    assert f"dossier H29-250303-0001: event {event!r} (#{len(before)}) in state {state}" in str(
+        info.value
+    )
+    assert lc.history == before and lc.state == state
+
+
+def test_returning_a_result_that_does_not_exist():
+    # A dossier imported in status "resolved" without its decision.
+    dossier = make_dossier(status="resolved")
+    lc = Lifecycle.for_dossier(dossier, LIMIT)
+    with pytest.raises(BusinessRuleError, match="there is no result to return"):
+        lc.send("return_result", at=vn(2025, 3, 4))
+
+
+def test_events_must_be_in_time_order():
+    lc = at_state("received")
+    with pytest.raises(BusinessRuleError, match="is before the previous event"):
+        lc.send("start", at=vn(2025, 3, 3, 8))
+
+
+def test_unknown_payload_key():
+    lc = at_state("received")
+    with pytest.raises(ValueError, match="unknown payload key 'handler'"):
+        lc.send("start", at=vn(2025, 3, 4), handler="x")
+
+
+def test_send_uses_the_clock_and_needs_one():
+    lc = Lifecycle(LIMIT, clock=lambda: vn(2025, 3, 3, 9))
+    assert lc.send("receive").at == vn(2025, 3, 3, 9)
+    with pytest.raises(ValueError, match="needs at="):
+        Lifecycle(LIMIT).send("receive")
+
+
+# -- the clock ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pause_policy", "due"),
+    [("pause", dt.date(2025, 3, 20)), ("restart", dt.date(2025, 3, 26))],
+)
+def test_row_27_supplement_pauses_or_restarts_the_clock(pause_policy: str, due: dt.date):
+    # EXAMPLES.md row 27
+    lc = Lifecycle(LIMIT, policy=DeadlinePolicy(pause_policy=pause_policy))  # type: ignore[arg-type]
+    lc.send("receive", at=vn(2025, 3, 3, 9))
+    assert lc.due_at == vn(2025, 3, 17, 17)
+    lc.send("start", at=vn(2025, 3, 3, 10))
+    lc.send("request_supplement", at=vn(2025, 3, 7, 16), missing=["Tờ khai"])
+    assert lc.paused and lc.status is DossierStatus.AWAITING_SUPPLEMENT
+    assert lc.due_at == vn(2025, 3, 17, 17)  # frozen while paused
+    entry = lc.send("supplement", at=vn(2025, 3, 12, 10))
+    assert not lc.paused
+    assert lc.due_at == dt.datetime.combine(due, dt.time(17), tzinfo=lc.due_at.tzinfo)
+    assert entry.due_at == lc.due_at
+    assert [(p.start, p.end) for p in lc.pauses] == [(vn(2025, 3, 7, 16), vn(2025, 3, 12, 10))]
+
+
+def test_payment_pauses_and_resumes_like_a_supplement():
+    lc = at_state("processing")
+    lc.send("request_payment", at=vn(2025, 3, 7, 16))
+    assert lc.paused
+    lc.send("confirm_payment", at=vn(2025, 3, 12, 10))
+    assert lc.due_at == vn(2025, 3, 20, 17)  # same shift as row 27
+    assert lc.findings == ()  # payments are not supplement requests
+
+
+def test_row_28_desk_incompleteness_runs_no_clock():
+    # EXAMPLES.md row 28: guidance Mon 03/03/2025, received Thu 06/03/2025 10:00, 3 days
+    lc = Lifecycle("3 ngày làm việc")
+    entry = lc.send("request_completion", at=vn(2025, 3, 3, 9), missing=["Tờ khai"])
+    assert lc.status is DossierStatus.SUBMITTED and lc.deadline is None
+    assert entry.due_at is None and entry.from_status is None
+    lc.send("receive", at=vn(2025, 3, 6, 10))
+    assert lc.due_at == vn(2025, 3, 11, 17)
+
+
+def test_repeated_desk_guidance_is_a_finding():
+    lc = Lifecycle("3 ngày làm việc")
+    lc.send("request_completion", at=vn(2025, 3, 3, 9), missing=["Tờ khai"])
+    lc.send("request_completion", at=vn(2025, 3, 4, 9), missing=["Ảnh"])
+    assert [f.code for f in lc.findings] == ["repeated_guidance"]
+    assert lc.findings[0].event_index == 1
+
+
+@pytest.mark.parametrize(
+    ("reading", "last_ok", "first_late"),
+    [
+        ("working_day", vn(2025, 4, 29, 16), vn(2025, 5, 2, 9)),
+        ("calendar_day", vn(2025, 5, 4, 9), vn(2025, 5, 5, 8)),
+    ],
+)
+def test_row_37_apology_deadline(reading: str, last_ok: dt.datetime, first_late: dt.datetime):
+    # EXAMPLES.md row 37: due Mon 05/05/2025 -> apology by Tue 29/04 (working) / Sun 04/05
+    def due_on_5_may() -> Lifecycle:
+        lc = Lifecycle("1 ngày làm việc", apology_reading=reading)  # type: ignore[arg-type]
+        lc.send("receive", at=vn(2025, 4, 28, 16))  # row 10: due Mon 05/05/2025
+        assert lc.due_at == vn(2025, 5, 5, 17)
+        return lc
+
+    ok = due_on_5_may()
+    ok.send("extend", at=last_ok, reason="Cần xác minh", new_due_at=vn(2025, 5, 9, 17))
+    assert ok.findings == () and ok.due_at == vn(2025, 5, 9, 17)
+    assert ok.deadline is not None and ok.deadline.extended_from == vn(2025, 5, 5, 17)
+    late = due_on_5_may()
+    late.send("extend", at=first_late, reason="Cần xác minh", new_due_at=vn(2025, 5, 9, 17))
+    assert [f.code for f in late.findings] == ["late_apology"]
+
+
+def test_second_extension_is_a_finding():
+    lc = at_state("processing")
+    lc.send("extend", at=vn(2025, 3, 5), reason="a", new_due_at=vn(2025, 3, 24, 17))
+    lc.send("extend", at=vn(2025, 3, 6), reason="b", new_due_at=vn(2025, 3, 31, 17))
+    assert [f.code for f in lc.findings] == ["second_extension"]
+    assert lc.due_at == vn(2025, 3, 31, 17)
+
+
+def test_pause_after_extension_moves_the_new_date():
+    lc = at_state("processing")
+    lc.send("extend", at=vn(2025, 3, 5), reason="a", new_due_at=vn(2025, 3, 24, 17))
+    lc.send("request_supplement", at=vn(2025, 3, 7, 16), missing=["x"])
+    lc.send("supplement", at=vn(2025, 3, 12, 10))
+    # row 27's shift (3 working days) applied to Mon 24/03 -> Thu 27/03
+    assert lc.due_at == vn(2025, 3, 27, 17)
+
+
+def test_second_supplement_request_counts_as_overdue():
+    # Decision 766/QĐ-TTg: more than one supplement request counts as overdue
+    lc = at_state("processing")
+    lc.send("request_supplement", at=vn(2025, 3, 4), missing=["a"])
+    lc.send("supplement", at=vn(2025, 3, 5))
+    lc.send("request_supplement", at=vn(2025, 3, 6), missing=["b"])
+    lc.send("supplement", at=vn(2025, 3, 7))
+    lc.send("resolve", at=vn(2025, 3, 10), outcome="approved")
+    assert [f.code for f in lc.findings] == ["repeated_supplement"]
+    assert lc.timeliness is Timeliness.LATE
+
+
+@pytest.mark.parametrize(
+    ("finished", "expected"),
+    [
+        (vn(2025, 3, 14, 10), Timeliness.EARLY),
+        (vn(2025, 3, 17, 16), Timeliness.ON_TIME),
+        (vn(2025, 3, 18, 9), Timeliness.LATE),
+    ],
+)
+def test_timeliness_at_resolution(finished: dt.datetime, expected: Timeliness):
+    lc = at_state("processing")
+    lc.send("resolve", at=finished, outcome="denied", reason="Không đủ điều kiện")
+    assert lc.timeliness is expected and lc.outcome == "denied"
+    lc.send("return_result", at=finished + dt.timedelta(days=30))
+    assert lc.timeliness is expected  # fixed at the first terminal event
+
+
+def test_stop_while_paused_closes_the_pause_first():
+    lc = at_state("processing")
+    lc.send("request_supplement", at=vn(2025, 3, 7, 16), missing=["x"])
+    lc.send("stop", at=vn(2025, 3, 24, 9), reason="Không bổ sung trong 7 ngày")
+    # paused Fri 07/03 16:00 to Mon 24/03: 11 working days added to Mon 17/03
+    assert not lc.paused and lc.due_at == vn(2025, 4, 1, 17)
+    assert lc.timeliness is Timeliness.EARLY
+
+
+# -- regimes -----------------------------------------------------------------------------------
+
+
+def test_regime_chosen_by_receipt_date():
+    assert at_state("received").regime is Regime.DECREE_61_2018
+    lc = Lifecycle(LIMIT)
+    lc.send("submit", at=vn(2025, 6, 30, 9))
+    assert lc.regime is Regime.DECREE_61_2018
+    lc.send("receive", at=vn(2025, 7, 1, 9))
+    assert lc.regime is Regime.DECREE_118_2025
+
+
+def test_stop_notice_required_from_decree_118():
+    old = at_state("received")
+    old.send("stop", at=vn(2025, 3, 4))  # Decree 61/2018: no stop notice form
+    new = Lifecycle(LIMIT)
+    new.send("receive", at=vn(2025, 7, 1, 9))
+    with pytest.raises(BusinessRuleError, match="Decree 118/2025"):
+        new.send("stop", at=vn(2025, 7, 2))
+    fixed = at_state("received", regime="decree-118-2025")
+    with pytest.raises(BusinessRuleError, match="stop needs a written notice"):
+        fixed.send("stop", at=vn(2025, 3, 4))
+
+
+def test_district_level_only_before_decree_118():
+    old = at_state("received")
+    old.send("transfer", at=vn(2025, 3, 4), to_agency="ubnd-huyen", to_level="district")
+    new = at_state("received", regime=Regime.DECREE_118_2025)
+    with pytest.raises(BusinessRuleError, match="districts were abolished"):
+        new.send("transfer", at=vn(2025, 3, 4), to_agency="ubnd-huyen", to_level="district")
+    assert "03/2025" in Regime.DECREE_118_2025.apology_form
+    assert "mẫu 04" in Regime.DECREE_61_2018.apology_form
+
+
+# -- history and replay ------------------------------------------------------------------------
+
+
+def full_history() -> Lifecycle:
+    lc = Lifecycle(LIMIT, code="X")
+    lc.send("submit", at=vn(2025, 3, 1, 20), actor="citizen")
+    lc.send("receive", at=vn(2025, 3, 3, 9), actor="desk")
+    lc.send("transfer", at=vn(2025, 3, 3, 10), to_agency="so-tu-phap")
+    lc.send("start", at=vn(2025, 3, 3, 11), actor="handler")
+    lc.send("request_supplement", at=vn(2025, 3, 7, 16), missing=["Tờ khai"])
+    lc.send("supplement", at=vn(2025, 3, 12, 10))
+    lc.send("extend", at=vn(2025, 3, 19, 9), reason="Xác minh", new_due_at=vn(2025, 3, 27, 17))
+    lc.send("resolve", at=vn(2025, 3, 26, 9), outcome="approved")
+    lc.send("return_result", at=vn(2025, 3, 27, 9))
+    return lc
+
+
+@pytest.mark.parametrize("engine", ["machine", "table"])
+def test_replay_reproduces_state_deadline_and_history(engine: str):
+    lc = full_history()
+    again = Lifecycle.replay(lc.history, LIMIT, code="X", engine=engine)  # type: ignore[arg-type]
+    assert again.state == lc.state == "returned"
+    assert again.deadline == lc.deadline
+    assert again.history == lc.history
+    assert again.findings == lc.findings == ()
+    assert again.timeliness is Timeliness.EARLY
+    assert [e.model_dump() for e in again.history] == [e.model_dump() for e in lc.history]
+
+
+def test_replay_reports_the_index_of_the_first_illegal_event():
+    events = [{"event": "receive", "at": "2025-03-03T09:00+07:00"},
+              {"event": "resolve", "at": "2025-03-04T09:00+07:00", "outcome": "approved"}]
+    for engine in ("machine", "table"):
+        with pytest.raises(TransitionRejected) as info:
+            Lifecycle.replay(events, LIMIT, engine=engine)  # type: ignore[arg-type]
+        assert info.value.details["index"] == 1
+        assert info.value.details["state"] == "received"
+
+
+def test_history_entries_record_deadline_after_and_are_append_only():
+    lc = full_history()
+    assert [e.due_at for e in lc.history][:2] == [None, vn(2025, 3, 17, 17)]
+    assert lc.history[-1].due_at == vn(2025, 3, 27, 17)
+    assert lc.history[4].note is None and lc.history[4].payload == {"missing": ["Tờ khai"]}
+    assert isinstance(lc.history, tuple)
+
+
+def test_dossier_round_trip():
+    dossier = make_dossier()
+    lc = full_history()
+    lc.apply_to(dossier)
+    assert dossier.status is DossierStatus.RETURNED
+    assert dossier.received_at == vn(2025, 3, 3, 9)
+    again = Lifecycle.for_dossier(dossier, LIMIT)
+    assert again.deadline == lc.deadline and again.code == dossier.code
+
+
+def test_validate_history_without_a_machine():
+    lc = full_history()
+    assert validate_history(lc.history).valid
+    assert validate_history([e.event for e in lc.history]).state == "returned"
+    bad = validate_history([{"event": "receive", "at": "2025-03-03T09:00"},
+                            {"event": "start", "at": "2025-03-03T10:00"},
+                            {"event": "resolve", "at": "2025-03-03T11:00", "outcome": "denied"}])
+    assert (bad.valid, bad.index, bad.state) == (False, 2, "processing")
+    assert "a denial needs its reasons" in bad.message
+    late = validate_history([{"event": "receive", "at": "2025-07-01T09:00"},
+                             {"event": "stop", "at": "2025-07-02T09:00"}])
+    assert late.index == 1 and "Decree 118/2025" in late.message
+
+
+# -- the diagram -------------------------------------------------------------------------------
+
+
+def test_mermaid_golden_and_docs_in_sync():
+    # Regenerate with: python -c "from mot_cua.lifecycle import lifecycle_mermaid as m;
+    # open('tests/golden/lifecycle.mmd','w').write(m())" and paste it into docs/lifecycle.md.
+    diagram = lifecycle_mermaid()
+    assert diagram == (ROOT / "tests" / "golden" / "lifecycle.mmd").read_text(encoding="utf-8")
+    assert "```mermaid\n" + diagram + "```" in (ROOT / "docs" / "lifecycle.md").read_text(
+        encoding="utf-8"
+    )
+    for source, row in TRANSITIONS.items():
+        for event, target in row.items():
+            assert any(
+                line.startswith(f"    {source} --> {target} : ") and event in line
+                for line in diagram.splitlines()
+            )

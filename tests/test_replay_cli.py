@@ -1,0 +1,96 @@
+"""``mot-cua replay``: the JSON contract for portals in other languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mot_cua.cli import main
+
+ROW_27 = [
+    {"event": "receive", "at": "2025-03-03T09:00+07:00", "actor": "desk"},
+    {"event": "start", "at": "2025-03-03T10:00+07:00"},
+    {"event": "request_supplement", "at": "2025-03-07T16:00+07:00", "missing": ["Tờ khai"]},
+    {"event": "supplement", "at": "2025-03-12T10:00+07:00"},
+]
+
+
+def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str, Any],
+        *args: str) -> tuple[int, str, str]:
+    path = tmp_path / "history.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code = main(["replay", str(path), *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_json_summary_row_27(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    data = {"procedure": {"time_limit": "10 ngày làm việc"}, "events": [
+        *ROW_27, {"event": "resolve", "at": "2025-03-20T16:00+07:00", "outcome": "approved"}]}
+    code, out, _ = run(tmp_path, capsys, data, "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["status"] == "resolved"
+    assert result["national_status_code"] == 9
+    assert result["due_at"] == "2025-03-20T17:00:00+07:00"
+    assert result["timeliness"] == "on_time"
+    assert result["findings"] == []
+
+
+def test_restart_policy_and_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    data = {"procedure": {"time_limit": "10 ngày làm việc"}, "pause_policy": "restart",
+            "events": [*ROW_27,
+                       {"event": "request_supplement", "at": "2025-03-13T09:00+07:00",
+                        "missing": ["Ảnh"]}]}
+    code, out, _ = run(tmp_path, capsys, data, "--json")
+    result = json.loads(out)
+    assert code == 0 and result["status"] == "awaiting_supplement"
+    assert result["due_at"] == "2025-03-26T17:00:00+07:00"  # row 27, restart
+    assert [f["code"] for f in result["findings"]] == ["repeated_supplement"]
+    assert "counts as overdue" in result["findings"][0]["message"]
+
+
+def test_desk_history_from_catalogue(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    # EXAMPLES.md row 28 with the catalogue's enterprise registration (3 working days)
+    data = {"procedure_id": "doanh-nghiep.dang-ky-thanh-lap", "events": [
+        {"event": "request_completion", "at": "2025-03-03T09:00+07:00", "missing": ["Tờ khai"]},
+        {"event": "receive", "at": "2025-03-06T10:00+07:00"}]}
+    code, out, _ = run(tmp_path, capsys, data)
+    assert code == 0
+    assert "received" in out and "Tuesday 11/03/2025" in out
+
+
+def test_illegal_event_exits_1_with_json_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    data = {"procedure": {"time_limit": "10 ngày làm việc"},
+            "events": [ROW_27[0], {"event": "resolve", "at": "2025-03-04T09:00+07:00",
+                                   "outcome": "approved"}]}
+    code, out, _ = run(tmp_path, capsys, data, "--json")
+    error = json.loads(out)
+    assert code == 1
+    assert error["error"] == "illegal_event"
+    assert (error["index"], error["event"], error["state"]) == (1, "resolve", "received")
+    assert error["allowed"] == ["extend", "start", "stop", "transfer", "withdraw"]
+
+
+def test_business_rule_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    data = {"procedure": {"time_limit": "10 ngày làm việc"},
+            "events": [{"event": "refuse", "at": "2025-03-03T09:00+07:00"}]}
+    code, _, err = run(tmp_path, capsys, data)
+    assert code == 1 and "a reason is required" in err
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"events": []}, "say which procedure"),
+        ({"procedure": {}, "events": "x"}, "expected an object with an 'events' list"),
+        ({"procedure_id": "khong-co", "events": []}, "no procedure 'khong-co'"),
+    ],
+)
+def test_unusable_files_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                               data: dict[str, Any], message: str):
+    code, _, err = run(tmp_path, capsys, data)
+    assert code == 2 and message in err
