@@ -12,8 +12,15 @@ author = "mot_cua developers"
 copyright = "2026, mot_cua developers"  # noqa: A001
 release = "0.1.0"
 
-extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon"]
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinxcontrib.mermaid",
+]
 myst_enable_extensions = ["colon_fence", "deflist"]
+# ```mermaid fences become diagrams (lifecycle and routing pages).
+myst_fence_as_directive = ["mermaid"]
 myst_heading_anchors = 3
 source_suffix = {".md": "markdown"}
 exclude_patterns = ["_build"]

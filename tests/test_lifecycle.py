@@ -56,19 +56,46 @@ PATHS: dict[str, list[str]] = {
 }
 
 EXPECTED_TABLE = {
-    NEW: {"receive": "received", "refuse": "refused", "request_completion": "submitted",
-          "submit": "submitted"},
-    "submitted": {"receive": "received", "refuse": "refused",
-                  "request_completion": "submitted", "withdraw": "withdrawn"},
-    "received": {"extend": "received", "start": "processing", "stop": "stopped",
-                 "transfer": "received", "withdraw": "withdrawn"},
-    "processing": {"extend": "processing", "request_payment": "awaiting_payment",
-                   "request_supplement": "awaiting_supplement", "resolve": "resolved",
-                   "stop": "stopped", "transfer": "processing", "withdraw": "withdrawn"},
-    "awaiting_supplement": {"extend": "awaiting_supplement", "stop": "stopped",
-                            "supplement": "processing", "withdraw": "withdrawn"},
-    "awaiting_payment": {"confirm_payment": "processing", "extend": "awaiting_payment",
-                         "stop": "stopped", "withdraw": "withdrawn"},
+    NEW: {
+        "receive": "received",
+        "refuse": "refused",
+        "request_completion": "submitted",
+        "submit": "submitted",
+    },
+    "submitted": {
+        "receive": "received",
+        "refuse": "refused",
+        "request_completion": "submitted",
+        "withdraw": "withdrawn",
+    },
+    "received": {
+        "extend": "received",
+        "start": "processing",
+        "stop": "stopped",
+        "transfer": "received",
+        "withdraw": "withdrawn",
+    },
+    "processing": {
+        "extend": "processing",
+        "request_payment": "awaiting_payment",
+        "request_supplement": "awaiting_supplement",
+        "resolve": "resolved",
+        "stop": "stopped",
+        "transfer": "processing",
+        "withdraw": "withdrawn",
+    },
+    "awaiting_supplement": {
+        "extend": "awaiting_supplement",
+        "stop": "stopped",
+        "supplement": "processing",
+        "withdraw": "withdrawn",
+    },
+    "awaiting_payment": {
+        "confirm_payment": "processing",
+        "extend": "awaiting_payment",
+        "stop": "stopped",
+        "withdraw": "withdrawn",
+    },
     "refused": {},
     "withdrawn": {},
     "stopped": {},
@@ -102,7 +129,11 @@ def test_states_carry_national_codes_and_labels():
     assert {s.value: s.name for s in DossierMachine.states}["submitted"] == "Mới đăng ký"
     assert [s.national_code for s in DossierStatus] == list(range(1, 11))
     assert {s.value for s in DossierMachine.final_states} == {
-        "refused", "withdrawn", "stopped", "returned"}
+        "refused",
+        "withdrawn",
+        "stopped",
+        "returned",
+    }
 
 
 def test_every_event_appears_and_has_a_label():
@@ -119,14 +150,20 @@ def test_every_legal_transition(state: str, event: str, target: str):
     lc = at_state(state)
     entry = lc.send(event, at=vn(2025, 3, 4, 9), actor="officer", **OK.get(event, {}))
     assert lc.state == target
-    assert entry.event == event and entry.actor == "officer"
+    assert entry.event == event
+    assert entry.actor == "officer"
     assert entry.to_status == DossierStatus(target)
     assert entry.from_status == (None if state == NEW else DossierStatus(state))
 
 
 @pytest.mark.parametrize(
     ("state", "event"),
-    [(s, e.value) for s in EXPECTED_TABLE for e in DossierEvent if e.value not in EXPECTED_TABLE[s]],
+    [
+        (s, e.value)
+        for s in EXPECTED_TABLE
+        for e in DossierEvent
+        if e.value not in EXPECTED_TABLE[s]
+    ],
 )
 def test_every_illegal_transition_is_rejected(state: str, event: str):
     lc = at_state(state)
@@ -138,7 +175,8 @@ def test_every_illegal_transition_is_rejected(state: str, event: str):
     assert exc.details["event"] == event
     assert exc.details["allowed"] == list(allowed_events(state))
     assert isinstance(exc.__cause__, DossierMachine.TransitionNotAllowed)
-    assert lc.state == state and len(lc.history) == len(PATHS[state])
+    assert lc.state == state
+    assert len(lc.history) == len(PATHS[state])
 
 
 def test_unknown_event_is_rejected_with_the_known_events():
@@ -149,8 +187,13 @@ def test_unknown_event_is_rejected_with_the_known_events():
 
 def test_allowed_events_for_list_views():
     assert allowed_events(DossierStatus.RESOLVED) == ("return_result",)
-    assert at_state("received").allowed_events == ("extend", "start", "stop", "transfer",
-                                                   "withdraw")
+    assert at_state("received").allowed_events == (
+        "extend",
+        "start",
+        "stop",
+        "transfer",
+        "withdraw",
+    )
     with pytest.raises(ValueError, match="unknown lifecycle state 'archived'"):
         allowed_events("archived")
 
@@ -171,11 +214,19 @@ def test_allowed_events_for_list_views():
         ("processing", "resolve", {"outcome": "denied"}, "a denial needs its reasons"),
         ("processing", "extend", {"reason": "x"}, "the new due date is required"),
         ("processing", "extend", {"new_due_at": vn(2025, 6, 1, 17)}, "a reason is required"),
-        ("processing", "extend", {"reason": "x", "new_due_at": vn(2025, 3, 17, 17)},
-         "is not later than the current due moment 2025-03-17T17:00:00+07:00"),
+        (
+            "processing",
+            "extend",
+            {"reason": "x", "new_due_at": vn(2025, 3, 17, 17)},
+            "is not later than the current due moment 2025-03-17T17:00:00+07:00",
+        ),
         ("processing", "transfer", {}, "the receiving agency is required"),
-        ("processing", "transfer", {"to_agency": "ubnd-huyen", "to_level": "region"},
-         "level 'region' does not exist"),
+        (
+            "processing",
+            "transfer",
+            {"to_agency": "ubnd-huyen", "to_level": "region"},
+            "level 'region' does not exist",
+        ),
     ],
 )
 def test_validator_messages(state: str, event: str, payload: dict[str, Any], message: str):
@@ -187,7 +238,8 @@ def test_validator_messages(state: str, event: str, payload: dict[str, Any], mes
     assert f"dossier H29-250303-0001: event {event!r} (#{len(before)}) in state {state}" in str(
         info.value
     )
-    assert lc.history == before and lc.state == state
+    assert lc.history == before
+    assert lc.state == state
 
 
 def test_returning_a_result_that_does_not_exist():
@@ -231,7 +283,8 @@ def test_row_27_supplement_pauses_or_restarts_the_clock(pause_policy: str, due: 
     assert lc.due_at == vn(2025, 3, 17, 17)
     lc.send("start", at=vn(2025, 3, 3, 10))
     lc.send("request_supplement", at=vn(2025, 3, 7, 16), missing=["Tờ khai"])
-    assert lc.paused and lc.status is DossierStatus.AWAITING_SUPPLEMENT
+    assert lc.paused
+    assert lc.status is DossierStatus.AWAITING_SUPPLEMENT
     assert lc.due_at == vn(2025, 3, 17, 17)  # frozen while paused
     entry = lc.send("supplement", at=vn(2025, 3, 12, 10))
     assert not lc.paused
@@ -253,8 +306,10 @@ def test_row_28_desk_incompleteness_runs_no_clock():
     # EXAMPLES.md row 28: guidance Mon 03/03/2025, received Thu 06/03/2025 10:00, 3 days
     lc = Lifecycle("3 ngày làm việc")
     entry = lc.send("request_completion", at=vn(2025, 3, 3, 9), missing=["Tờ khai"])
-    assert lc.status is DossierStatus.SUBMITTED and lc.deadline is None
-    assert entry.due_at is None and entry.from_status is None
+    assert lc.status is DossierStatus.SUBMITTED
+    assert lc.deadline is None
+    assert entry.due_at is None
+    assert entry.from_status is None
     lc.send("receive", at=vn(2025, 3, 6, 10))
     assert lc.due_at == vn(2025, 3, 11, 17)
 
@@ -284,8 +339,10 @@ def test_row_37_apology_deadline(reading: str, last_ok: dt.datetime, first_late:
 
     ok = due_on_5_may()
     ok.send("extend", at=last_ok, reason="Cần xác minh", new_due_at=vn(2025, 5, 9, 17))
-    assert ok.findings == () and ok.due_at == vn(2025, 5, 9, 17)
-    assert ok.deadline is not None and ok.deadline.extended_from == vn(2025, 5, 5, 17)
+    assert ok.findings == ()
+    assert ok.due_at == vn(2025, 5, 9, 17)
+    assert ok.deadline is not None
+    assert ok.deadline.extended_from == vn(2025, 5, 5, 17)
     late = due_on_5_may()
     late.send("extend", at=first_late, reason="Cần xác minh", new_due_at=vn(2025, 5, 9, 17))
     assert [f.code for f in late.findings] == ["late_apology"]
@@ -331,7 +388,8 @@ def test_second_supplement_request_counts_as_overdue():
 def test_timeliness_at_resolution(finished: dt.datetime, expected: Timeliness):
     lc = at_state("processing")
     lc.send("resolve", at=finished, outcome="denied", reason="Không đủ điều kiện")
-    assert lc.timeliness is expected and lc.outcome == "denied"
+    assert lc.timeliness is expected
+    assert lc.outcome == "denied"
     lc.send("return_result", at=finished + dt.timedelta(days=30))
     assert lc.timeliness is expected  # fixed at the first terminal event
 
@@ -341,7 +399,8 @@ def test_stop_while_paused_closes_the_pause_first():
     lc.send("request_supplement", at=vn(2025, 3, 7, 16), missing=["x"])
     lc.send("stop", at=vn(2025, 3, 24, 9), reason="Không bổ sung trong 7 ngày")
     # paused Fri 07/03 16:00 to Mon 24/03: 11 working days added to Mon 17/03
-    assert not lc.paused and lc.due_at == vn(2025, 4, 1, 17)
+    assert not lc.paused
+    assert lc.due_at == vn(2025, 4, 1, 17)
     assert lc.timeliness is Timeliness.EARLY
 
 
@@ -409,8 +468,10 @@ def test_replay_reproduces_state_deadline_and_history(engine: str):
 
 
 def test_replay_reports_the_index_of_the_first_illegal_event():
-    events = [{"event": "receive", "at": "2025-03-03T09:00+07:00"},
-              {"event": "resolve", "at": "2025-03-04T09:00+07:00", "outcome": "approved"}]
+    events = [
+        {"event": "receive", "at": "2025-03-03T09:00+07:00"},
+        {"event": "resolve", "at": "2025-03-04T09:00+07:00", "outcome": "approved"},
+    ]
     for engine in ("machine", "table"):
         with pytest.raises(TransitionRejected) as info:
             Lifecycle.replay(events, LIMIT, engine=engine)  # type: ignore[arg-type]
@@ -422,7 +483,8 @@ def test_history_entries_record_deadline_after_and_are_append_only():
     lc = full_history()
     assert [e.due_at for e in lc.history][:2] == [None, vn(2025, 3, 17, 17)]
     assert lc.history[-1].due_at == vn(2025, 3, 27, 17)
-    assert lc.history[4].note is None and lc.history[4].payload == {"missing": ["Tờ khai"]}
+    assert lc.history[4].note is None
+    assert lc.history[4].payload == {"missing": ["Tờ khai"]}
     assert isinstance(lc.history, tuple)
 
 
@@ -433,21 +495,31 @@ def test_dossier_round_trip():
     assert dossier.status is DossierStatus.RETURNED
     assert dossier.received_at == vn(2025, 3, 3, 9)
     again = Lifecycle.for_dossier(dossier, LIMIT)
-    assert again.deadline == lc.deadline and again.code == dossier.code
+    assert again.deadline == lc.deadline
+    assert again.code == dossier.code
 
 
 def test_validate_history_without_a_machine():
     lc = full_history()
     assert validate_history(lc.history).valid
     assert validate_history([e.event for e in lc.history]).state == "returned"
-    bad = validate_history([{"event": "receive", "at": "2025-03-03T09:00"},
-                            {"event": "start", "at": "2025-03-03T10:00"},
-                            {"event": "resolve", "at": "2025-03-03T11:00", "outcome": "denied"}])
+    bad = validate_history(
+        [
+            {"event": "receive", "at": "2025-03-03T09:00"},
+            {"event": "start", "at": "2025-03-03T10:00"},
+            {"event": "resolve", "at": "2025-03-03T11:00", "outcome": "denied"},
+        ]
+    )
     assert (bad.valid, bad.index, bad.state) == (False, 2, "processing")
     assert "a denial needs its reasons" in bad.message
-    late = validate_history([{"event": "receive", "at": "2025-07-01T09:00"},
-                             {"event": "stop", "at": "2025-07-02T09:00"}])
-    assert late.index == 1 and "Decree 118/2025" in late.message
+    late = validate_history(
+        [
+            {"event": "receive", "at": "2025-07-01T09:00"},
+            {"event": "stop", "at": "2025-07-02T09:00"},
+        ]
+    )
+    assert late.index == 1
+    assert "Decree 118/2025" in late.message
 
 
 # -- the diagram -------------------------------------------------------------------------------

@@ -18,8 +18,9 @@ ROW_27 = [
 ]
 
 
-def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str, Any],
-        *args: str) -> tuple[int, str, str]:
+def run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str, Any], *args: str
+) -> tuple[int, str, str]:
     path = tmp_path / "history.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     code = main(["replay", str(path), *args])
@@ -28,8 +29,13 @@ def run(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str, Any]
 
 
 def test_json_summary_row_27(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    data = {"procedure": {"time_limit": "10 ngày làm việc"}, "events": [
-        *ROW_27, {"event": "resolve", "at": "2025-03-20T16:00+07:00", "outcome": "approved"}]}
+    data = {
+        "procedure": {"time_limit": "10 ngày làm việc"},
+        "events": [
+            *ROW_27,
+            {"event": "resolve", "at": "2025-03-20T16:00+07:00", "outcome": "approved"},
+        ],
+    }
     code, out, _ = run(tmp_path, capsys, data, "--json")
     assert code == 0
     result = json.loads(out)
@@ -41,13 +47,18 @@ def test_json_summary_row_27(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_restart_policy_and_findings(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    data = {"procedure": {"time_limit": "10 ngày làm việc"}, "pause_policy": "restart",
-            "events": [*ROW_27,
-                       {"event": "request_supplement", "at": "2025-03-13T09:00+07:00",
-                        "missing": ["Ảnh"]}]}
+    data = {
+        "procedure": {"time_limit": "10 ngày làm việc"},
+        "pause_policy": "restart",
+        "events": [
+            *ROW_27,
+            {"event": "request_supplement", "at": "2025-03-13T09:00+07:00", "missing": ["Ảnh"]},
+        ],
+    }
     code, out, _ = run(tmp_path, capsys, data, "--json")
     result = json.loads(out)
-    assert code == 0 and result["status"] == "awaiting_supplement"
+    assert code == 0
+    assert result["status"] == "awaiting_supplement"
     assert result["due_at"] == "2025-03-26T17:00:00+07:00"  # row 27, restart
     assert [f["code"] for f in result["findings"]] == ["repeated_supplement"]
     assert "counts as overdue" in result["findings"][0]["message"]
@@ -55,18 +66,27 @@ def test_restart_policy_and_findings(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_desk_history_from_catalogue(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     # EXAMPLES.md row 28 with the catalogue's enterprise registration (3 working days)
-    data = {"procedure_id": "doanh-nghiep.dang-ky-thanh-lap", "events": [
-        {"event": "request_completion", "at": "2025-03-03T09:00+07:00", "missing": ["Tờ khai"]},
-        {"event": "receive", "at": "2025-03-06T10:00+07:00"}]}
+    data = {
+        "procedure_id": "doanh-nghiep.dang-ky-thanh-lap",
+        "events": [
+            {"event": "request_completion", "at": "2025-03-03T09:00+07:00", "missing": ["Tờ khai"]},
+            {"event": "receive", "at": "2025-03-06T10:00+07:00"},
+        ],
+    }
     code, out, _ = run(tmp_path, capsys, data)
     assert code == 0
-    assert "received" in out and "Tuesday 11/03/2025" in out
+    assert "received" in out
+    assert "Tuesday 11/03/2025" in out
 
 
 def test_illegal_event_exits_1_with_json_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    data = {"procedure": {"time_limit": "10 ngày làm việc"},
-            "events": [ROW_27[0], {"event": "resolve", "at": "2025-03-04T09:00+07:00",
-                                   "outcome": "approved"}]}
+    data = {
+        "procedure": {"time_limit": "10 ngày làm việc"},
+        "events": [
+            ROW_27[0],
+            {"event": "resolve", "at": "2025-03-04T09:00+07:00", "outcome": "approved"},
+        ],
+    }
     code, out, _ = run(tmp_path, capsys, data, "--json")
     error = json.loads(out)
     assert code == 1
@@ -76,10 +96,13 @@ def test_illegal_event_exits_1_with_json_error(tmp_path: Path, capsys: pytest.Ca
 
 
 def test_business_rule_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
-    data = {"procedure": {"time_limit": "10 ngày làm việc"},
-            "events": [{"event": "refuse", "at": "2025-03-03T09:00+07:00"}]}
+    data = {
+        "procedure": {"time_limit": "10 ngày làm việc"},
+        "events": [{"event": "refuse", "at": "2025-03-03T09:00+07:00"}],
+    }
     code, _, err = run(tmp_path, capsys, data)
-    assert code == 1 and "a reason is required" in err
+    assert code == 1
+    assert "a reason is required" in err
 
 
 @pytest.mark.parametrize(
@@ -90,7 +113,9 @@ def test_business_rule_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str
         ({"procedure_id": "khong-co", "events": []}, "no procedure 'khong-co'"),
     ],
 )
-def test_unusable_files_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                               data: dict[str, Any], message: str):
+def test_unusable_files_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str, Any], message: str
+):
     code, _, err = run(tmp_path, capsys, data)
-    assert code == 2 and message in err
+    assert code == 2
+    assert message in err

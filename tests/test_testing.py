@@ -47,7 +47,8 @@ def test_fixed_calendar_is_monday_to_friday_plus_exceptions():
 
 def test_make_dossier_overrides():
     d = make_dossier(code="H29-250101-0009", channel="postal")
-    assert d.code == "H29-250101-0009" and d.channel.national_code == 3
+    assert d.code == "H29-250101-0009"
+    assert d.channel.national_code == 3
 
 
 def test_assertions_fail_loudly():
@@ -65,7 +66,9 @@ def test_assertions_fail_loudly():
 
 
 def test_plugin_fixtures(
-    mot_cua_clock: FrozenClock, mot_cua_calendar: Any, mot_cua_dossier: Any,
+    mot_cua_clock: FrozenClock,
+    mot_cua_calendar: Any,
+    mot_cua_dossier: Any,
     mot_cua_lifecycle: Any,
 ):
     lc = mot_cua_lifecycle("3 ngày làm việc", calendar=mot_cua_calendar)
@@ -105,7 +108,8 @@ def test_valid_histories_agree_between_table_and_machine(events: list[dict[str, 
     assert by_machine.findings == by_table.findings
     assert by_machine.history == by_table.history
     again = Lifecycle.replay(by_machine.history, "10 ngày làm việc")
-    assert again.deadline == by_machine.deadline and again.history == by_machine.history
+    assert again.deadline == by_machine.deadline
+    assert again.history == by_machine.history
 
 
 @FAST

@@ -10,6 +10,7 @@ datetime.date(2026, 2, 25)
 """
 
 from mot_cua.calendar import CalendarOverride, DayInfo, DayKind, WorkingCalendar
+from mot_cua.catalog import Catalog
 from mot_cua.deadlines import (
     DeadlinePolicy,
     Pause,
@@ -22,6 +23,7 @@ from mot_cua.errors import (
     CalendarDataError,
     CalendarRangeError,
     CatalogError,
+    CatalogWarning,
     ComplianceWarning,
     InvalidIdentifierError,
     InvalidInputError,
@@ -39,38 +41,86 @@ from mot_cua.errors import (
     UnsupportedMethodError,
 )
 from mot_cua.hours import OfficeHours, Session
+from mot_cua.identifiers import CCCD, MST, DossierCode, DossierCodeFormat
+from mot_cua.interop import from_national, to_national
 from mot_cua.limits import Deadline, Method, TimeLimit, Timeliness, TimeUnit, TraceEntry, TraceKind
+from mot_cua.models import (
+    Agency,
+    Applicant,
+    ApplicantKind,
+    AuthorityLevel,
+    Channel,
+    Contact,
+    Dossier,
+    DossierStatus,
+    Fee,
+    FeePayment,
+    HistoryEntry,
+    LegalBasis,
+    Location,
+    OnlineLevel,
+    Procedure,
+    RequiredDocument,
+    Step,
+    SubmittedDocument,
+    TimeLimitVariant,
+)
 from mot_cua.timezone import VN_TZ, ensure_aware, localize
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CCCD",
+    "MST",
     "VN_TZ",
+    "Agency",
+    "Applicant",
+    "ApplicantKind",
+    "AuthorityLevel",
     "BusinessRuleError",
     "CalendarDataError",
     "CalendarOverride",
     "CalendarRangeError",
+    "Catalog",
     "CatalogError",
+    "CatalogWarning",
+    "Channel",
     "ComplianceWarning",
+    "Contact",
     "DayInfo",
     "DayKind",
     "Deadline",
     "DeadlinePolicy",
+    "Dossier",
+    "DossierCode",
+    "DossierCodeFormat",
+    "DossierStatus",
+    "Fee",
+    "FeePayment",
+    "HistoryEntry",
     "InvalidIdentifierError",
     "InvalidInputError",
     "InvalidPauseError",
+    "LegalBasis",
+    "Location",
     "Method",
     "MotCuaError",
     "MotCuaWarning",
     "NaiveDatetimeError",
     "OfficeHours",
+    "OnlineLevel",
     "Pause",
+    "Procedure",
     "ProvisionalCalendarWarning",
+    "RequiredDocument",
     "RouteBudgetWarning",
     "RouteError",
     "Session",
+    "Step",
+    "SubmittedDocument",
     "TimeLimit",
     "TimeLimitParseError",
+    "TimeLimitVariant",
     "TimeUnit",
     "Timeliness",
     "TraceEntry",
@@ -82,7 +132,9 @@ __all__ = [
     "WorkingCalendar",
     "compute_due",
     "ensure_aware",
+    "from_national",
     "latest_apology_date",
     "localize",
     "timeliness",
+    "to_national",
 ]

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "mot_cua.cli._catalog",
     "mot_cua.cli._schema",
     "mot_cua.cli._replay",
+    "mot_cua.cli._route",
 )
 
 

@@ -76,7 +76,7 @@ def histories(*, max_events: int = 12) -> SearchStrategy[list[dict[str, Any]]]:
     """
     st = _hypothesis()
 
-    @st.composite  # type: ignore[misc]
+    @st.composite  # type: ignore[untyped-decorator]
     def build(draw: DrawFn) -> list[dict[str, Any]]:
         at = _FIRST + dt.timedelta(days=draw(st.integers(0, 320)), hours=draw(st.integers(0, 9)))
         state, extensions = NEW, 0
@@ -107,7 +107,7 @@ def invalid_histories(*, max_events: int = 12) -> SearchStrategy[tuple[list[dict
     """
     st = _hypothesis()
 
-    @st.composite  # type: ignore[misc]
+    @st.composite  # type: ignore[untyped-decorator]
     def build(draw: DrawFn) -> tuple[list[dict[str, Any]], int]:
         valid = draw(histories(max_events=max_events))
         index = draw(st.integers(0, len(valid)))
