@@ -17,6 +17,7 @@ from mot_cua.errors import (
     CatalogError,
     CatalogWarning,
     MotCuaError,
+    RouteError,
     UnknownAgencyError,
     UnknownProcedureError,
 )
@@ -33,6 +34,11 @@ PROC = {
     "time_limit": "trong ngày",
     "time_limit_basis": {"document": "60/2014/QH13", "article": "Art. 16"},
     "legal_basis": [{"document": "60/2014/QH13"}],
+}
+
+ROUTE = {
+    "limit": "2 ngày làm việc",
+    "stages": [{"steps": [{"agency": "ubnd-xa", "budget": "2 ngày làm việc"}]}],
 }
 
 # -- the shipped sample -------------------------------------------------------------------------
@@ -77,8 +83,14 @@ def test_default_catalogue_has_the_procedures_the_issue_asks_for() -> None:
     assert str(marriage.time_limit_variants[0].time_limit) == "5 ngày làm việc"
     assert cat.get("giao-thong.doi-giay-phep-lai-xe").time_limit is None
     groups = [p for p in cat if p.route_id]
-    assert {p.route_id for p in groups} == {"decree63.khai-sinh", "decree63.khai-tu"}
-    assert all(p.channels == ("online",) for p in groups)
+    assert {p.route_id for p in groups} == {
+        "decree63-birth",
+        "decree63-death",
+        "land-first-registration",
+    }
+    decree63 = [p for p in groups if p.route_id and p.route_id.startswith("decree63")]
+    assert all(p.channels == ("online",) for p in decree63)
+    assert cat.route("decree63-birth").id == "decree63-birth"
 
 
 @pytest.mark.parametrize("proc", Catalog.default().procedures, ids=lambda p: p.id)
@@ -170,12 +182,13 @@ def test_load_folder_of_toml_and_json(tmp_path: Path) -> None:
     sub = tmp_path / "procedures"
     sub.mkdir()
     (sub / "p.json").write_text(
-        json.dumps({"procedures": [PROC], "routes": {"r1": {"steps": []}}}), encoding="utf-8"
+        json.dumps({"procedures": [PROC], "routes": {"r1": ROUTE}}), encoding="utf-8"
     )
     (tmp_path / "README.txt").write_text("ignored", encoding="utf-8")
     cat = Catalog.load(tmp_path)
     assert [p.id for p in cat] == ["p1"]
-    assert cat.routes == {"r1": {"steps": []}}
+    assert list(cat.routes) == ["r1"]
+    assert cat.route("r1").stages[0].steps[0].agency == "ubnd-xa"
     assert repr(cat) == "<Catalog: 1 agencies, 1 procedures, 1 routes>"
 
 
@@ -461,3 +474,49 @@ def test_cli_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert sorted(json.loads(capsys.readouterr().out)) == sorted(SCHEMA_MODELS)
     assert main(["schema", "Nope"]) == 2
     assert "unknown model 'Nope'" in capsys.readouterr().err
+
+
+# -- routes (issue 3: routes whose budgets exceed the limit are errors) -------------------------
+
+
+def _catalog(tmp_path: Path, proc: dict[str, object], routes: dict[str, object]) -> Path:
+    path = tmp_path / "c.json"
+    path.write_text(
+        json.dumps({"agencies": [AGENCY], "procedures": [proc], "routes": routes}),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_route_budgets_exceeding_the_procedure_limit_are_errors(tmp_path: Path) -> None:
+    proc = {**PROC, "time_limit": "1 ngày làm việc", "route_id": "r1"}
+    with pytest.raises(CatalogError, match=r"procedures\[0\]\.route_id.*more than the limit"):
+        Catalog.load(_catalog(tmp_path, proc, {"r1": ROUTE}))
+
+
+def test_unknown_route_and_malformed_route_are_listed_together(tmp_path: Path) -> None:
+    proc = {**PROC, "route_id": "nowhere"}
+    with pytest.raises(CatalogError) as info:
+        Catalog.load(_catalog(tmp_path, proc, {"bad": {"stages": []}}))
+    message = str(info.value)
+    assert "2 problem(s)" in message
+    assert "unknown route 'nowhere'" in message
+    assert "routes.bad" in message
+
+
+def test_route_naming_an_unknown_agency_is_an_error(tmp_path: Path) -> None:
+    route = {**ROUTE, "stages": [{"steps": [{"agency": "ubnd-tinh", "budget": "1 ngày làm việc"}]}]}
+    with pytest.raises(CatalogError, match=r"unknown agencies.*ubnd-tinh"):
+        Catalog.load(_catalog(tmp_path, PROC, {"r1": route}))
+
+
+def test_route_slack_is_a_suspicious_value(tmp_path: Path) -> None:
+    proc = {**PROC, "time_limit": "3 ngày làm việc", "route_id": "r1"}
+    with pytest.warns(CatalogWarning, match="leave 1 working day"):
+        cat = Catalog.load(_catalog(tmp_path, proc, {"r1": ROUTE}))
+    assert cat.get("p1").route_id == "r1"
+
+
+def test_route_lookup_errors() -> None:
+    with pytest.raises(RouteError, match="no route 'x'"):
+        Catalog.default().route("x")

@@ -178,7 +178,7 @@ def test_hours_per_day_override() -> None:
 
 def test_half_days_refuses_fractions_it_cannot_count() -> None:
     policy = DeadlinePolicy(method="half-days")
-    with pytest.raises(UnsupportedMethodError, match="multiple of 0.5"):
+    with pytest.raises(UnsupportedMethodError, match=r"multiple of 0\.5"):
         compute_due(vn(2026, 3, 2, 9), "0.3 ngày làm việc", policy=policy)
 
 

@@ -204,7 +204,7 @@ def test_allowed_events_for_list_views():
 @pytest.mark.parametrize(
     ("state", "event", "payload", "message"),
     [
-        ("submitted", "refuse", {}, "a reason is required (Decree 61/2018 Art. 16"),
+        ("submitted", "refuse", {}, "a reason is required (Decree 61/2018"),
         ("submitted", "refuse", {"reason": "  "}, "a reason is required"),
         ("submitted", "request_completion", {}, "the list of missing items is required"),
         ("processing", "request_supplement", {"missing": []}, "list of missing items"),

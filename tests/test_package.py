@@ -17,8 +17,9 @@ import mot_cua
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "mot_cua"
 
-# errors → timezone → hours → limits → identifiers → models → calendar → deadlines → {lifecycle, routing}
-# → catalog → interop → testing → cli (docs/design.md). A module may import only earlier layers.
+# errors → timezone → hours → limits → identifiers → models → calendar → deadlines
+# → {lifecycle, routing} → catalog → interop → testing → cli (docs/design.md).
+# A module may import only earlier layers.
 LAYERS: list[set[str]] = [
     {"errors"},
     {"timezone"},
@@ -88,7 +89,7 @@ def test_import_direction(path: Path) -> None:
         if target == "statemachine":
             assert me == "lifecycle", f"only lifecycle imports statemachine ({path})"
             continue
-        if target == "data" or target == me:
+        if target in {"data", me}:
             continue
         if me in {"cli", "__init__", "__main__"}:
             continue
@@ -100,7 +101,10 @@ def test_import_direction(path: Path) -> None:
 
 
 def test_core_import_stays_light() -> None:
-    code = "import sys, mot_cua; print(sorted(m for m in ('numpy', 'holidays', 'hypothesis') if m in sys.modules))"
+    code = (
+        "import sys, mot_cua; "
+        "print(sorted(m for m in ('numpy', 'holidays', 'hypothesis') if m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
 

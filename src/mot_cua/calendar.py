@@ -697,10 +697,8 @@ class WorkingCalendar:
         if np.ndim(n) == 0:
             step = _check_int(n.item() if isinstance(n, np.generic) else n)
             # cum[i] = working days strictly before day i; cum[i + 1] = up to and including it.
-            if step > 0:
-                k = cum[idx + 1] + (step - 1)
-            else:
-                k = cum[idx] + step  # step 0: the day itself if working, else the next one
+            # step 0: the day itself if it is a working day, else the next one.
+            k = cum[idx + 1] + (step - 1) if step > 0 else cum[idx] + step
         else:
             steps = np.asarray(n, dtype=np.int64)
             forward = (steps > 0).view(np.int8)

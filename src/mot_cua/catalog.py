@@ -38,9 +38,17 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mot_cua.errors import CatalogError, CatalogWarning, UnknownAgencyError, UnknownProcedureError
-from mot_cua.limits import TimeUnit
+from mot_cua.errors import (
+    CatalogError,
+    CatalogWarning,
+    MotCuaError,
+    RouteError,
+    UnknownAgencyError,
+    UnknownProcedureError,
+)
+from mot_cua.limits import TimeLimit, TimeUnit
 from mot_cua.models import Agency, AuthorityLevel, Location, Procedure
+from mot_cua.routing import Route, check_route, load_route, load_template, template_ids
 
 __all__ = ["Catalog", "Problem", "check_location", "normalize_text"]
 
@@ -79,6 +87,11 @@ class Problem:
         if self.item:
             where += f" (id {self.item!r})"
         return f"{where}: {self.message}"
+
+
+def _same_limit(a: TimeLimit, b: TimeLimit) -> bool:
+    """Whether two limits count the same time (their sources may be worded differently)."""
+    return (a.value, a.unit, a.extension) == (b.value, b.unit, b.extension)
 
 
 def normalize_text(text: str) -> str:
@@ -143,17 +156,19 @@ class Catalog:
     Args:
         agencies: the agencies.
         procedures: the procedures.
-        routes: raw route data keyed by route id (see :attr:`routes`).
+        routes: route data keyed by route id (mappings as in a catalogue file, or
+            :class:`~mot_cua.routing.Route` objects; see :attr:`routes`).
 
     Raises:
-        CatalogError: duplicate ids or references to unknown agencies.
+        CatalogError: duplicate ids, references to unknown agencies or routes, or routes whose
+            step budgets exceed the procedure's limit.
     """
 
     def __init__(
         self,
         agencies: Iterable[Agency] = (),
         procedures: Iterable[Procedure] = (),
-        routes: Mapping[str, Mapping[str, Any]] | None = None,
+        routes: Mapping[str, Mapping[str, Any] | Route] | None = None,
     ) -> None:
         loader = _Loader()
         for i, agency in enumerate(agencies):
@@ -161,11 +176,12 @@ class Catalog:
         for i, proc in enumerate(procedures):
             loader.procedures.append((Problem("<data>", f"procedures[{i}]", "", proc.id), proc))
         for key, value in (routes or {}).items():
-            loader.routes[key] = dict(value)
+            loader.routes[key] = value.model_dump() if isinstance(value, Route) else dict(value)
+            loader.route_origin[key] = "<data>"
         built = loader.finish()
         self._agencies: Mapping[str, Agency] = built._agencies
         self._procedures: Mapping[str, Procedure] = built._procedures
-        self._routes: Mapping[str, Mapping[str, Any]] = built._routes
+        self._routes: Mapping[str, Route] = built._routes
         self._national: Mapping[str, Procedure] = built._national
         self.warnings: tuple[str, ...] = built.warnings
 
@@ -174,7 +190,7 @@ class Catalog:
         cls,
         agencies: dict[str, Agency],
         procedures: dict[str, Procedure],
-        routes: dict[str, Mapping[str, Any]],
+        routes: dict[str, Route],
         warnings_: list[str],
     ) -> Catalog:
         self = cls.__new__(cls)
@@ -262,15 +278,33 @@ class Catalog:
         return tuple(self._procedures.values())
 
     @property
-    def routes(self) -> Mapping[str, Mapping[str, Any]]:
-        """Raw inter-agency route data keyed by route id, from the ``routes`` sections.
+    def routes(self) -> Mapping[str, Route]:
+        """The catalogue's own inter-agency routes (its ``routes`` sections), validated.
 
-        This is the hook for the routing module: the catalogue keeps the data **unvalidated**
-        (only "a table keyed by id" is checked); :mod:`mot_cua.routing` validates each route and
-        checks its step budgets against the procedure's limit. ``Procedure.route_id`` refers to
-        these keys.
+        ``Procedure.route_id`` refers to these keys or to a shipped template
+        (:func:`mot_cua.routing.template_ids`); :meth:`route` resolves both.
         """
         return self._routes
+
+    def route(self, route_id: str) -> Route:
+        """The route with this id: the catalogue's own, else a shipped template.
+
+        Raises:
+            RouteError: no route or template with that id.
+
+        >>> Catalog.default().route("decree63-birth").lead_agency
+        'ubnd-phuong-hoan-kiem'
+        """
+        found = self._routes.get(route_id)
+        if found is not None:
+            return found
+        if route_id in template_ids():
+            return load_template(route_id)
+        raise RouteError(
+            f"no route {route_id!r} in the catalogue or the shipped templates "
+            f"({', '.join(template_ids())}); define it under [routes.{route_id}]",
+            route=route_id,
+        )
 
     def get(self, procedure_id: str) -> Procedure:
         """The procedure with this id.
@@ -540,6 +574,7 @@ class _Loader:
                 else:
                     national[proc.national_code] = at
             self._check_procedure(at, proc, agencies)
+        routes = self._check_routes(procedures, p_origin, agencies)
         if self.problems:
             lines = [str(p) for p in self.problems]
             raise CatalogError(
@@ -553,7 +588,77 @@ class _Loader:
                 CatalogWarning,
                 stacklevel=3,
             )
-        return Catalog._build(agencies, procedures, dict(self.routes), found)
+        return Catalog._build(agencies, procedures, routes, found)
+
+    def _check_routes(
+        self,
+        procedures: Mapping[str, Procedure],
+        p_origin: Mapping[str, Problem],
+        agencies: Mapping[str, Agency],
+    ) -> dict[str, Route]:
+        """Validate the catalogue's routes and every procedure's ``route_id`` (RULES.md §7).
+
+        A ``route_id`` names a route of the catalogue or a shipped template
+        (:func:`mot_cua.routing.template_ids`). Each referenced route must name known agencies and
+        its step budgets must fit the procedure's limit (errors); slack is a suspicious value.
+        """
+        routes: dict[str, Route] = {}
+        for key, raw in self.routes.items():
+            at = Problem(self.route_origin[key], f"routes.{key}", "", key)
+            try:
+                routes[key] = load_route(raw, route_id=key)
+            except MotCuaError as exc:
+                self._error(at, str(exc))
+        checked: set[str] = set()
+        for proc_id, proc in procedures.items():
+            if proc.route_id is None:
+                continue
+            at = p_origin[proc_id]
+            route = routes.get(proc.route_id)
+            if route is None and proc.route_id in template_ids():
+                route = load_template(proc.route_id)
+            if route is None:
+                if proc.route_id not in self.routes:  # a malformed route is reported already
+                    self._error(
+                        at,
+                        f"unknown route {proc.route_id!r}; define it under [routes."
+                        f"{proc.route_id}] or use a shipped template "
+                        f"({', '.join(template_ids())})",
+                        ".route_id",
+                    )
+                continue
+            if proc.time_limit is not None:
+                if route.limit is not None and not _same_limit(route.limit, proc.time_limit):
+                    self._warn(
+                        at,
+                        f"route {route.id!r} has the limit {route.limit} but the procedure "
+                        f"{proc.time_limit}; the procedure's limit is checked",
+                        ".route_id",
+                    )
+                route = route.model_copy(update={"limit": proc.time_limit})
+            self._check_one_route(at, route, agencies, ".route_id")
+            checked.add(route.id)
+        for key, route in routes.items():
+            if key not in checked:
+                at = Problem(self.route_origin[key], f"routes.{key}", "", key)
+                self._check_one_route(at, route, agencies, "")
+        return routes
+
+    def _check_one_route(
+        self, at: Problem, route: Route, agencies: Mapping[str, Agency], suffix: str
+    ) -> None:
+        try:
+            result = check_route(route, agencies, warn=False)
+        except MotCuaError as exc:
+            self._error(at, str(exc), suffix)
+            return
+        if result.slack_days:
+            self._warn(
+                at,
+                f"route {route.id!r}: the step budgets leave {result.slack_days:g} working "
+                f"day(s) of the limit unassigned",
+                suffix,
+            )
 
     def _check_procedure(
         self, at: Problem, proc: Procedure, agencies: Mapping[str, Agency]

@@ -4,7 +4,7 @@ Rules (RULES.md §3–5):
 
 * **Deemed receipt** (ngày tiếp nhận được tính): the receipt date if it is a working day and the
   receipt is before the cut-off (default 15:00: paper dossiers received after 15:00 go to the
-  processing agency the next working day; Decree 61/2018 Art. 19 practice, Decree 23/2015 Art. 7 for
+  processing agency the next working day; Decree 61/2018 practice, Decree 23/2015 Art. 7 for
   certification); otherwise the next working day. Receipts after closing, on weekends or holidays
   (online filings) are deemed received at the start of the next working day. Limits in hours start
   at the receipt instant (Civil Code 2015 Art. 147), or at the next office opening when received
@@ -199,8 +199,13 @@ def _parse_instant(text: str) -> dt.datetime:
 # -- the engine ---------------------------------------------------------------------------------
 
 
-class _Engine:
-    """One computation: a calendar, a policy and the trace being built."""
+class DeadlineEngine:
+    """The clock arithmetic of one computation: a calendar, a policy and the trace being built.
+
+    Shared with :mod:`mot_cua.routing` so that a route's step clocks and the dossier's clock can
+    never disagree. Package-internal: not exported from :mod:`mot_cua`, and its methods may change
+    between releases; use :func:`compute_due`.
+    """
 
     def __init__(self, cal: WorkingCalendar, policy: DeadlinePolicy) -> None:
         self.cal = cal
@@ -262,7 +267,7 @@ class _Engine:
                 TraceKind.DEEMED_RECEIPT,
                 f"received at or after the {self.policy.cutoff:%H:%M} cut-off; counted from the "
                 "next working day",
-                "Decree 61/2018 Art. 19 practice; Decree 23/2015 Art. 7 (RULES.md §3)",
+                "Decree 61/2018 practice; Decree 23/2015 Art. 7 (RULES.md §3)",
             )
             return nxt, True
         return day, False
@@ -369,7 +374,7 @@ def _seconds_per_day(policy: DeadlinePolicy) -> float:
 
 
 def _base_due(
-    eng: _Engine, s: dt.datetime, limit: TimeLimit
+    eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit
 ) -> tuple[dt.datetime, dt.datetime, tuple[dt.date, int] | None]:
     """Due moment from a (re)start instant: (deemed receipt, due_at, half-day slot of receipt)."""
     cal, policy = eng.cal, eng.policy
@@ -441,7 +446,7 @@ def _base_due(
     return deemed, eng.due_clock(rolled), None
 
 
-def _roll(eng: _Engine, end: dt.date) -> dt.date:
+def _roll(eng: DeadlineEngine, end: dt.date) -> dt.date:
     """Roll a period's last day forward when it is a day off (Civil Code 2015 Art. 148)."""
     cal = eng.cal
     if eng.working(end):
@@ -501,8 +506,13 @@ def _check_pauses(
     return out
 
 
-def _apply_pause(eng: _Engine, limit: TimeLimit, due: dt.datetime, pause: Pause) -> dt.datetime:
-    """Move ``due`` by the clock time that ``pause`` stood still (keeps the time of day)."""
+def apply_pause(
+    eng: DeadlineEngine, limit: TimeLimit, due: dt.datetime, pause: Pause
+) -> dt.datetime:
+    """Move ``due`` by the clock time that ``pause`` stood still (keeps the time of day).
+
+    Package-internal (shared with :mod:`mot_cua.routing`); use ``compute_due(..., pauses=...)``.
+    """
     cal, policy, unit = eng.cal, eng.policy, limit.unit
     if pause.start >= due:
         eng.note(
@@ -604,7 +614,7 @@ def compute_due(
     if not pol.worked_saturdays:
         cal = cal.without_worked_saturdays()
     checked = _check_pauses(pauses, received)
-    eng = _Engine(cal, pol)
+    eng = DeadlineEngine(cal, pol)
     deemed, due, _ = _base_due(eng, received, lim)
     if checked and pol.pause_policy == "restart":
         last = checked[-1]
@@ -618,7 +628,7 @@ def compute_due(
         _, due, _ = _base_due(eng, last.end, lim)
     else:
         for p in checked:
-            due = _apply_pause(eng, lim, due, p)
+            due = apply_pause(eng, lim, due, p)
     top = max([due.date(), received.date(), *eng.touched])
     provisional = cal.is_provisional(top)
     if provisional and cal.on_provisional == "warn":
@@ -688,7 +698,7 @@ def latest_apology_date(
 ) -> dt.date:
     """The last day on which an apology with a new date may be issued (form 04).
 
-    Decree 61/2018 Art. 19 (and Decree 118/2025): no later than one day before the due date.
+    Decree 61/2018 (and Decree 118/2025): no later than one day before the due date.
     ``reading="working_day"`` (default, RULES.md §5): the previous working day;
     ``"calendar_day"``: the previous calendar day (EXAMPLES.md row 37).
 

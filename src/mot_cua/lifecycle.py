@@ -6,16 +6,16 @@ RULES.md §6 (with their national status codes) and the events between them; the
 
 Legal frame (RULES.md §1, §3, §5, §6, §8):
 
-* **Reception** (Decree 61/2018/NĐ-CP Art. 16, forms of Circular 01/2018/TT-VPCP): a complete
+* **Reception** (Decree 61/2018/NĐ-CP, forms of Circular 01/2018/TT-VPCP): a complete
   dossier is received with a receipt and an appointment (form 01) and the clock starts; an
   incomplete one gets written guidance **once** (form 02), is *not* received and no clock runs;
   a refusal states its reasons (form 03).
-* **Supplements and financial obligations** (Decree 61/2018 Art. 19; Decision 766/QĐ-TTg): the
+* **Supplements and financial obligations** (Decree 61/2018; Decision 766/QĐ-TTg): the
   clock pauses when the applicant is notified and resumes (or restarts, by
   :attr:`~mot_cua.deadlines.DeadlinePolicy.pause_policy`) when the supplement or payment arrives.
   A supplement is requested **once**; a second request is recorded as a finding and makes the
   dossier count as overdue (Decision 766/QĐ-TTg).
-* **Apology with a new date** (Decree 61/2018 Art. 19(3); form 04 of Circular 01/2018, renamed
+* **Apology with a new date** (Decree 61/2018; form 04 of Circular 01/2018, renamed
   "apology and request to extend" by Circular 03/2025/TT-VPCP): no later than one working day
   before the due date, at most once. Late or second apologies are recorded as findings.
 * **Stop** (dừng giải quyết): from 1 July 2025 a written stop notice with reasons is required
@@ -403,18 +403,18 @@ def _payload_problem(event: str, payload: Mapping[str, Any], regime: Regime | No
     """The first business rule the payload breaks (no clock needed), or ``None``."""
     if event in ("refuse", "extend") and not _text(payload.get("reason")):
         basis = (
-            "Decree 61/2018 Art. 16 and form 03 of Circular 01/2018: a refusal states its reasons"
+            "Decree 61/2018 and form 03 of Circular 01/2018: a refusal states its reasons"
             if event == "refuse"
-            else f"Decree 61/2018 Art. 19(3): the apology states why ({_regime_form(regime)})"
+            else f"Decree 61/2018: the apology states why ({_regime_form(regime)})"
         )
         return f"a reason is required ({basis}); pass reason='...'"
     if event in ("request_completion", "request_supplement"):
         missing = payload.get("missing")
         if not isinstance(missing, list) or not missing or not all(_text(m) for m in missing):
             basis = (
-                "Decree 61/2018 Art. 16, form 02: the guidance lists every missing item at once"
+                "Decree 61/2018, form 02: the guidance lists every missing item at once"
                 if event == "request_completion"
-                else "Decree 61/2018 Art. 19: the request lists what to supplement, once"
+                else "Decree 61/2018: the request lists what to supplement, once"
             )
             return f"the list of missing items is required ({basis}); pass missing=['...', ...]"
     if event == "resolve":
@@ -425,9 +425,7 @@ def _payload_problem(event: str, payload: Mapping[str, Any], regime: Regime | No
                 "outcome='approved' or outcome='denied' with a reason"
             )
         if outcome == "denied" and not _text(payload.get("reason")):
-            return (
-                "a denial needs its reasons in writing (Decree 61/2018 Art. 19); pass reason='...'"
-            )
+            return "a denial needs its reasons in writing (Decree 61/2018); pass reason='...'"
     if event == "extend" and payload.get("new_due_at") in (None, ""):
         return "the new due date is required (form 04); pass new_due_at=<aware datetime>"
     if event == "transfer":
@@ -570,7 +568,7 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
                 "repeated_guidance",
                 f"desk guidance given {track.completions} times; the law asks for one written "
                 "guidance listing everything missing",
-                "Decree 61/2018 Art. 16 (form 02)",
+                "Decree 61/2018 (form 02)",
             )
     elif event in ("request_supplement", "request_payment"):
         label = (
@@ -588,7 +586,7 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
                     "repeated_supplement",
                     f"supplement requested {track.supplements} times; a dossier with more than "
                     "one supplement request counts as overdue",
-                    "Decree 61/2018 Art. 19; Decision 766/QĐ-TTg",
+                    "Decree 61/2018; Decision 766/QĐ-TTg",
                 )
     elif event in ("supplement", "confirm_payment"):
         _close_pause(track, at)
@@ -607,7 +605,7 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
                 f"apology on {at.date():%d/%m/%Y}, after the last allowed day "
                 f"{last_day:%d/%m/%Y} (one {s.apology_reading.replace('_', ' ')} before the due "
                 f"date {track.deadline.due_date:%d/%m/%Y})",
-                "Decree 61/2018 Art. 19(3)",
+                "Decree 61/2018",
             )
         track.extensions += 1
         if track.extensions > 1:
@@ -617,7 +615,7 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
                 "second_extension",
                 f"extension number {track.extensions}; Decree 61/2018 allows one apology with "
                 "a new date",
-                "Decree 61/2018 Art. 19(3)",
+                "Decree 61/2018",
             )
         track.deadline = track.deadline.extend(new_due, reason=str(step.payload["reason"]))
     elif event == "transfer":

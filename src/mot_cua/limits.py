@@ -338,7 +338,7 @@ class Deadline(BaseModel):
     """A computed due date (ngày hẹn trả kết quả) and how it was reached.
 
     Built by :func:`mot_cua.compute_due`; immutable. :meth:`extend` returns the deadline after
-    an apology with a new date (Decree 61/2018 Art. 19; form 04).
+    an apology with a new date (Decree 61/2018; form 04).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")

@@ -6,7 +6,7 @@ within its own share of the statutory time; the result comes back through the de
 when it crosses levels. Each step's share is fixed in the published internal procedure, and the
 shares must fit inside the statutory limit (RULES.md §7; PEERS.md: e-PAR never checked this, and
 44 of 114 procedures of one deployment disagreed with their own budgets). The agency whose step
-ran late is the one that apologises (Decree 61/2018/NĐ-CP Art. 19; RULES.md §5, §7).
+ran late is the one that apologises (Decree 61/2018/NĐ-CP; RULES.md §5, §7).
 
 * :class:`Route`, :class:`Stage`, :class:`RouteStep`: the model. A stage holds one step or several
   parallel steps; the slowest parallel step decides when the next stage can start.
@@ -65,7 +65,14 @@ from pydantic import (
 )
 
 from mot_cua.calendar import WorkingCalendar
-from mot_cua.deadlines import DeadlinePolicy, Pause, _apply_pause, _Engine, compute_due, timeliness
+from mot_cua.deadlines import (
+    DeadlineEngine,
+    DeadlinePolicy,
+    Pause,
+    apply_pause,
+    compute_due,
+    timeliness,
+)
 from mot_cua.errors import InvalidInputError, RouteBudgetWarning, RouteError, UnknownAgencyError
 from mot_cua.limits import Method, TimeLimit, Timeliness, TimeUnit
 from mot_cua.models import Agency, AuthorityLevel, Dossier, DossierStatus, format_validation_error
@@ -537,7 +544,7 @@ class _Clock:
     def __init__(self, cal: WorkingCalendar, policy: DeadlinePolicy, received: dt.datetime):
         self.cal = cal
         self.policy = policy
-        self.eng = _Engine(cal, policy)
+        self.eng = DeadlineEngine(cal, policy)
         self.per_day = _seconds_per_day(policy)
         self.method = policy.method
         hours = policy.office_hours
@@ -665,6 +672,7 @@ def check_route(
     *,
     policy: DeadlinePolicy | None = None,
     extended: bool = False,
+    warn: bool = True,
 ) -> RouteCheck:
     """Check that a route fits its limit and names known agencies.
 
@@ -681,6 +689,8 @@ def check_route(
         policy: gives the office hours per day used to convert working hours.
         extended: compare against the limit with its extension (e.g. land in disadvantaged
             communes, Decree 101/2024).
+        warn: emit :class:`~mot_cua.errors.RouteBudgetWarning` for slack (``False`` when the
+            caller reports :attr:`RouteCheck.slack_days` itself, as the catalogue does).
 
     Returns:
         A :class:`RouteCheck`. A :class:`~mot_cua.errors.RouteBudgetWarning` states the slack when
@@ -756,7 +766,7 @@ def check_route(
             )
         if not unknown:
             slack = limit_days - total
-            if slack > _EPS:
+            if slack > _EPS and warn:
                 warnings.warn(
                     RouteBudgetWarning(
                         f"route {route.id!r}: the step budgets add up to {_num(total)} working "
@@ -1285,10 +1295,10 @@ def track(
             else:
                 x0 = 0.0 if si == 0 else clock.offset(start)
                 live = clock.pos(x0 + _budget(step, clock.per_day))
-            eng = _Engine(cal, pol)
+            eng = DeadlineEngine(cal, pol)
             for p in merged:
                 if p.start >= start and (end is None or p.start < end):
-                    live = _apply_pause(eng, unit, live, p)
+                    live = apply_pause(eng, unit, live, p)
         state = (
             StepState.PENDING
             if start is None
@@ -1340,9 +1350,9 @@ def track(
         ).due_at
     else:
         route_due = the_plan.path_due_at
-        eng = _Engine(cal, pol)
+        eng = DeadlineEngine(cal, pol)
         for p in merged:
-            route_due = _apply_pause(eng, unit, route_due, p)
+            route_due = apply_pause(eng, unit, route_due, p)
     late = (finish is not None and finish > route_due) or (
         finish is None and current is not None and current > route_due
     )

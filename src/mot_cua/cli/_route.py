@@ -207,7 +207,7 @@ def run_track(args: argparse.Namespace) -> int:
     ref = args.route if args.route is not None else data.get("route")
     if ref is None:
         raise InvalidInputError(
-            f"{args.dossier!r} names no route: add \"route\" to the file or pass --route"
+            f'{args.dossier!r} names no route: add "route" to the file or pass --route'
         )
     route = _configure(_route(ref, Path(args.dossier).parent), args)
     policy = _policy(args)
@@ -247,7 +247,9 @@ def run_track(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_dict())
         return 0
-    print(f"Route {result.route_id}: due {_fmt(result.due_at)}; finished {_fmt(result.finished_at)}")
+    print(
+        f"Route {result.route_id}: due {_fmt(result.due_at)}; finished {_fmt(result.finished_at)}"
+    )
     for s in result.steps:
         verdict = s.timeliness.label if s.timeliness else ("CHẬM" if s.behind else "")
         late = f" (+{s.late_by_days:g} ngày làm việc)" if s.late_by_days else ""
