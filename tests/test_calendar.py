@@ -197,6 +197,12 @@ def test_bad_arguments() -> None:
         CAL.working_days_between("2025-01-06", D(2025, 1, 7))  # type: ignore[arg-type]
 
 
+def test_numpy_integers_are_whole_numbers() -> None:
+    assert CAL.add_working_days(D(2025, 1, 6), np.int64(3)) == D(2025, 1, 9)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="whole number"):
+        CAL.add_working_days(D(2025, 1, 6), True)
+
+
 def test_custom_calendar_from_special_days() -> None:
     special = DayInfo(
         date=D(2030, 1, 1),

@@ -466,7 +466,8 @@ def test_cli_catalog_list_show_validate(tmp_path: Path, capsys: pytest.CaptureFi
 
 def test_cli_schema(capsys: pytest.CaptureFixture[str]) -> None:
     from mot_cua.cli import main
-    from mot_cua.models import SCHEMA_MODELS, Dossier
+    from mot_cua.cli._schema import SCHEMA_MODELS
+    from mot_cua.models import Dossier
 
     assert main(["schema", "dossier"]) == 0
     assert json.loads(capsys.readouterr().out) == Dossier.model_json_schema()

@@ -100,6 +100,20 @@ def test_outside_hours_as_received_counts_from_the_receipt_date() -> None:
     )
 
 
+def test_as_received_keeps_the_cutoff() -> None:
+    # outside_hours only concerns days off and after-closing receipts; 16:00 on a working day is
+    # still after the 15:00 cut-off.
+    policy = DeadlinePolicy(outside_hours="as_received")
+    assert compute_due(vn(2025, 1, 6, 16), "trong ngày", policy=policy).due_date == D(2025, 1, 7)
+    assert compute_due(vn(2025, 1, 6, 18), "1 ngày làm việc", policy=policy).due_date == D(
+        2025, 1, 8
+    )
+    no_cutoff = DeadlinePolicy(outside_hours="as_received", cutoff=None)
+    assert compute_due(vn(2025, 1, 6, 18), "1 ngày làm việc", policy=no_cutoff).due_date == D(
+        2025, 1, 7
+    )
+
+
 def test_due_time_end_of_day() -> None:
     policy = DeadlinePolicy(due_time="end_of_day")
     d = compute_due(vn(2025, 1, 6, 9), "3 ngày làm việc", policy=policy)
@@ -232,6 +246,22 @@ def test_several_pauses_add_up() -> None:
     assert compute_due(vn(2025, 3, 3, 9), "10 ngày làm việc", pauses=pauses).due_date == D(
         2025, 3, 20
     )
+
+
+@pytest.mark.parametrize("method", ["days", "half-days"])
+def test_pause_before_the_clock_starts_uses_and_stops_nothing(method: str) -> None:
+    # Received Mon 16:00 (after the cut-off): the clock counts from Tue. A pause from Mon 16:30 to
+    # Tue 10:00 ends before any counted time was used: the due date does not move.
+    policy = DeadlinePolicy(method=method)  # type: ignore[arg-type]
+    base = compute_due(vn(2025, 1, 6, 16), "3 ngày làm việc", policy=policy)
+    pause = Pause(start=vn(2025, 1, 6, 16, 30), end=vn(2025, 1, 7, 10))
+    paused = compute_due(vn(2025, 1, 6, 16), "3 ngày làm việc", policy=policy, pauses=[pause])
+    assert paused.due_at == base.due_at
+    # A pause that runs past the deemed receipt day still counts from that day.
+    longer = Pause(start=vn(2025, 1, 6, 16, 30), end=vn(2025, 1, 9, 10))
+    moved = compute_due(vn(2025, 1, 6, 16), "3 ngày làm việc", policy=policy, pauses=[longer])
+    # Tue 7 (deemed receipt) to Thu 9: two working days stood still; Fri 10 -> Tue 14.
+    assert moved.due_date == D(2025, 1, 14)
 
 
 def test_pause_after_the_due_moment_does_not_extend() -> None:

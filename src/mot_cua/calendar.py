@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import sys
 import warnings
 from collections.abc import Iterable, Sequence
@@ -344,6 +345,12 @@ class WorkingCalendar:
             kind = DayKind.CLOSURE if o.kind == "day_off" else DayKind.WORKED_DAY
             specials[o.date] = _Special(kind, o.label, o.label_en or o.label, o.source)
             working[o.date] = o.kind == "worked_day"
+        return self._derive(specials, working, "+overrides")
+
+    def _derive(
+        self, specials: dict[dt.date, _Special], working: dict[dt.date, bool], suffix: str
+    ) -> WorkingCalendar:
+        """A calendar over the same years and settings with other special days."""
         new = WorkingCalendar.__new__(WorkingCalendar)
         new._init(
             self.first_year,
@@ -351,7 +358,7 @@ class WorkingCalendar:
             specials,
             working,
             self.official_last_year,
-            self.name + "+overrides",
+            self.name + suffix,
             self.on_provisional,
         )
         return new
@@ -367,16 +374,7 @@ class WorkingCalendar:
             return cached
         specials = {d: s for d, s in self._specials.items() if s.kind is not DayKind.WORKED_DAY}
         working = {d: self._quiet_is_working(d) for d in specials}
-        new = WorkingCalendar.__new__(WorkingCalendar)
-        new._init(
-            self.first_year,
-            self.last_year,
-            specials,
-            working,
-            self.official_last_year,
-            self.name + "-worked-saturdays",
-            self.on_provisional,
-        )
+        new = self._derive(specials, working, "-worked-saturdays")
         self.__dict__["_no_sat"] = new
         return new
 
@@ -746,15 +744,17 @@ class WorkingCalendar:
 
 
 def _check_int(n: object) -> int:
-    if isinstance(n, bool) or not isinstance(n, int):
-        if isinstance(n, float) and n.is_integer():
-            return int(n)
-        raise InvalidInputError(
-            f"n must be a whole number of working days, not {n!r}; fractional days are handled "
-            "by mot_cua.compute_due with a counting method",
-            field="n",
-        )
-    return n
+    if not isinstance(n, bool):
+        try:
+            return operator.index(n)  # int, numpy integers
+        except TypeError:
+            if isinstance(n, float) and n.is_integer():
+                return int(n)
+    raise InvalidInputError(
+        f"n must be a whole number of working days, not {n!r}; fractional days are handled "
+        "by mot_cua.compute_due with a counting method",
+        field="n",
+    )
 
 
 # -- the Vietnamese calendar ------------------------------------------------------------------

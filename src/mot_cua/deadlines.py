@@ -69,6 +69,7 @@ __all__ = [
 ]
 
 _END_OF_DAY = dt.time(23, 59, 59)
+_MIN = dt.date.min
 
 
 class DeadlinePolicy(BaseModel):
@@ -119,6 +120,13 @@ class DeadlinePolicy(BaseModel):
         if self.half_day_slots is not None and self.half_day_slots[0] >= self.half_day_slots[1]:
             raise ValueError("half_day_slots: the morning slot must end before the afternoon one")
         return self
+
+    @property
+    def seconds_per_day(self) -> float:
+        """Office seconds in one working day (``hours_per_day``, else the sessions' length)."""
+        if self.hours_per_day is not None:
+            return self.hours_per_day * 3600
+        return self.office_hours.minutes_per_day * 60.0
 
     @property
     def slots(self) -> tuple[dt.time, dt.time]:
@@ -215,6 +223,9 @@ class DeadlineEngine:
         self.touched: list[dt.date] = []
         # Last day of a calendar-day or month period before rolling (pauses extend it).
         self.unrolled_end: dt.date | None = None
+        # Where day counting started (deemed receipt date, half-day slot): a pause that begins
+        # before it has used nothing and stops nothing.
+        self.start_slot: tuple[dt.date, int] | None = None
 
     # days ------------------------------------------------------------------------------------
     def at(self, day: dt.date, t: dt.time) -> dt.datetime:
@@ -238,9 +249,10 @@ class DeadlineEngine:
     def deemed_day(self, s: dt.datetime, *, cutoff: bool) -> tuple[dt.date, bool]:
         """The date the clock counts from, and whether it was moved off the receipt date."""
         day, t = s.date(), s.time().replace(tzinfo=None)
-        if self.policy.outside_hours == "as_received":
-            return day, False
+        as_received = self.policy.outside_hours == "as_received"
         if not self.working(day):
+            if as_received:
+                return day, False
             info = self.cal.explain(day)
             nxt = self.cal._quiet_add(day, 0)
             self.note(
@@ -250,7 +262,7 @@ class DeadlineEngine:
                 "RULES.md §3: receipts on days off count from the next working day",
             )
             return nxt, True
-        if t >= self.hours.closing:
+        if t >= self.hours.closing and not as_received:
             nxt = self.cal._quiet_add(day, 1)
             self.note(
                 nxt,
@@ -367,12 +379,6 @@ def _limit(limit: TimeLimit | str) -> TimeLimit:
     )
 
 
-def _seconds_per_day(policy: DeadlinePolicy) -> float:
-    if policy.hours_per_day is not None:
-        return policy.hours_per_day * 3600
-    return policy.office_hours.minutes_per_day * 60.0
-
-
 def _base_due(
     eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit
 ) -> tuple[dt.datetime, dt.datetime, tuple[dt.date, int] | None]:
@@ -395,7 +401,7 @@ def _base_due(
                 f"received outside office hours; the clock starts at {start:%H:%M %d/%m/%Y}",
                 "Civil Code 2015 Art. 147; RULES.md §3",
             )
-        per_unit = 3600.0 if unit is TimeUnit.WORKING_HOURS else _seconds_per_day(policy)
+        per_unit = 3600.0 if unit is TimeUnit.WORKING_HOURS else policy.seconds_per_day
         due = eng.add_office_seconds(start, round(n * per_unit))
         eng.skipped(start.date(), due.date())
         return start, due, None
@@ -408,6 +414,7 @@ def _base_due(
                 limit=str(limit),
             )
         day, part = eng.slot_of(s, cutoff=True)
+        eng.start_slot = (day, part)
         deemed = s if day == s.date() else eng.at(day, policy.office_hours.opening)
         if unit is TimeUnit.SAME_DAY:
             return deemed, eng.slot_instant(day, 1), (day, part)
@@ -418,6 +425,7 @@ def _base_due(
         return deemed, eng.slot_instant(due_day, last), (day, part)
     # Day-based units in the days method.
     day, moved = eng.deemed_day(s, cutoff=True)
+    eng.start_slot = (day, 0)
     deemed = eng.at(day, policy.office_hours.opening) if moved else s
     if unit is TimeUnit.SAME_DAY:
         return deemed, eng.due_clock(day), None
@@ -429,7 +437,7 @@ def _base_due(
             # A fraction of a day is office time from the next working day's opening.
             nxt = cal._quiet_add(due_day, 1)
             due = eng.add_office_seconds(
-                eng.at(nxt, policy.office_hours.opening), round(frac * _seconds_per_day(policy))
+                eng.at(nxt, policy.office_hours.opening), round(frac * policy.seconds_per_day)
             )
             eng.skipped(day, due.date())
             return deemed, due, None
@@ -539,7 +547,7 @@ def apply_pause(
         new = dt.datetime.combine(_roll(eng, end) if days else due.date(), due.timetz())
         text = f"{days} days"
     elif policy.method is Method.HALF_DAYS:
-        p_day, p_part = eng.slot_of(pause.start, cutoff=False)
+        p_day, p_part = max(eng.slot_of(pause.start, cutoff=False), eng.start_slot or (_MIN, 0))
         r_day, r_part = eng.slot_of(pause.end, cutoff=True)
         shift = 2 * cal._quiet_between(p_day, r_day) + r_part - p_part
         d_day = due.date()
@@ -548,7 +556,7 @@ def apply_pause(
         new = eng.slot_instant(cal._quiet_add(d_day, days) if days else d_day, part)
         text = f"{max(shift, 0)} half-day slots"
     else:
-        start_day = pause.start.date()
+        start_day = max(pause.start.date(), eng.start_slot[0] if eng.start_slot else _MIN)
         resume_day, _ = eng.deemed_day(pause.end, cutoff=True)
         shift = cal._quiet_between(start_day, resume_day)
         new_day = cal._quiet_add(due.date(), shift) if shift > 0 else due.date()

@@ -527,12 +527,6 @@ def _limit_days(limit: TimeLimit, seconds_per_day: float, where: str) -> float:
     )
 
 
-def _seconds_per_day(policy: DeadlinePolicy) -> float:
-    if policy.hours_per_day is not None:
-        return policy.hours_per_day * 3600
-    return policy.office_hours.minutes_per_day * 60.0
-
-
 class _Clock:
     """Route offsets (working days since the receipt) ↔ instants, for one receipt.
 
@@ -545,7 +539,7 @@ class _Clock:
         self.cal = cal
         self.policy = policy
         self.eng = DeadlineEngine(cal, policy)
-        self.per_day = _seconds_per_day(policy)
+        self.per_day = policy.seconds_per_day
         self.method = policy.method
         hours = policy.office_hours
         if self.method is Method.WORKING_TIME:
@@ -710,7 +704,7 @@ def check_route(
     mot_cua.errors.RouteError: route 'x': ... 2.5 working days (stage 1: 1.5 [1.1 a]; stage 2: ...
     """
     pol = policy if policy is not None else DeadlinePolicy()
-    per_day = _seconds_per_day(pol)
+    per_day = pol.seconds_per_day
     if agencies is not None:
         known = set(agencies)
         missing = []
@@ -821,6 +815,19 @@ class PlannedStep(BaseModel):
     end_offset: float
 
 
+_Keyed = TypeVar("_Keyed", "PlannedStep", "StepProgress")
+
+
+def _find_step(steps: Sequence[_Keyed], key: str, route_id: str) -> _Keyed:
+    for s in steps:
+        if s.key == key:
+            return s
+    keys = ", ".join(s.key for s in steps)
+    raise RouteError(
+        f"route {route_id!r} has no step {key!r}; its steps are {keys}", route=route_id
+    )
+
+
 class RoutePlan(BaseModel):
     """Planned start and due moment of every step, and of the route.
 
@@ -850,10 +857,7 @@ class RoutePlan(BaseModel):
         Raises:
             RouteError: no such step.
         """
-        for s in self.steps:
-            if s.key == key:
-                return s
-        raise RouteError(f"route {self.route_id!r} has no step {key!r}", route=self.route_id)
+        return _find_step(self.steps, key, self.route_id)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of ``mot-cua route plan --json``."""
@@ -1099,10 +1103,7 @@ class RouteTracking(BaseModel):
         Raises:
             RouteError: no such step.
         """
-        for s in self.steps:
-            if s.key == key:
-                return s
-        raise RouteError(f"route {self.route_id!r} has no step {key!r}", route=self.route_id)
+        return _find_step(self.steps, key, self.route_id)
 
     def control_sheet(self) -> tuple[ControlSheetRow, ...]:
         """The hand-over log with the timeliness of the step each hand-over closed."""

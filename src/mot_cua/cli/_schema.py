@@ -5,11 +5,61 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from mot_cua.cli._output import print_json
-from mot_cua.errors import InvalidInputError
-from mot_cua.models import SCHEMA_MODELS
+from pydantic import BaseModel
 
-__all__ = ["register"]
+from mot_cua.calendar import CalendarOverride, DayInfo
+from mot_cua.cli._output import print_json
+from mot_cua.deadlines import DeadlinePolicy, Pause
+from mot_cua.errors import InvalidInputError
+from mot_cua.hours import OfficeHours, Session
+from mot_cua.lifecycle import Finding
+from mot_cua.limits import Deadline, TimeLimit, TraceEntry
+from mot_cua.models import SCHEMA_MODELS as DOMAIN_MODELS
+from mot_cua.routing import (
+    ControlSheetRow,
+    HandOver,
+    PlannedStep,
+    Route,
+    RouteCheck,
+    RoutePlan,
+    RouteStep,
+    RouteTracking,
+    Stage,
+    StepProgress,
+)
+
+__all__ = ["SCHEMA_MODELS", "register"]
+
+#: Every public pydantic model, by class name: the domain models and the values of the
+#: calendar, deadline, lifecycle and routing modules.
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+    **DOMAIN_MODELS,
+    **{
+        cls.__name__: cls
+        for cls in (
+            CalendarOverride,
+            ControlSheetRow,
+            DayInfo,
+            Deadline,
+            DeadlinePolicy,
+            Finding,
+            HandOver,
+            OfficeHours,
+            Pause,
+            PlannedStep,
+            Route,
+            RouteCheck,
+            RoutePlan,
+            RouteStep,
+            RouteTracking,
+            Session,
+            Stage,
+            StepProgress,
+            TimeLimit,
+            TraceEntry,
+        )
+    },
+}
 
 
 def register(subparsers: Any) -> None:
