@@ -209,6 +209,8 @@ def test_invalid_policy_values() -> None:
         DeadlinePolicy(half_day_slots=(dt.time(16), dt.time(11, 30)))
     with pytest.raises(ValueError, match="method"):
         DeadlinePolicy(method="hours")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="days method only"):
+        DeadlinePolicy(method="half-days", due_time="end_of_day")
     with pytest.raises(InvalidInputError, match="DeadlinePolicy"):
         compute_due(vn(2025, 1, 6, 9), "1 ngày làm việc", policy="days")  # type: ignore[arg-type]
 

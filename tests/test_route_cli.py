@@ -113,3 +113,90 @@ def test_track_without_route_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     file = _write(tmp_path / "t.json", {"received_at": "2025-03-03T09:00"})
     assert main(["route", "track", file]) == 2
     assert "names no route" in capsys.readouterr().err
+
+
+PLAN_KEYS = {
+    "route",
+    "received_at",
+    "deemed_receipt",
+    "limit",
+    "due_at",
+    "path_due_at",
+    "path_days",
+    "provisional",
+    "steps",
+    "slack_days",
+    "scope",
+}
+TRACK_KEYS = {
+    "route",
+    "provisional",
+    "plan",
+    "due_at",
+    "finished_at",
+    "now",
+    "late",
+    "late_steps",
+    "responsible_agency",
+    "apology_by",
+    "behind_now",
+    "steps",
+    "control_sheet",
+}
+
+
+def test_json_contracts_have_stable_keys_and_offsets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = _write(tmp_path / "simple.json", ROUTE)
+    # A receipt given in UTC is reported in Asia/Ho_Chi_Minh (+07:00).
+    assert main(["route", "plan", file, "--received", "2025-03-03T02:00Z", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == PLAN_KEYS
+    assert out["received_at"] == "2025-03-03T09:00:00+07:00"
+    assert all(s["planned_due"].endswith("+07:00") for s in out["steps"])
+    tracking = {"route": "simple.json", "received_at": "2025-03-03T09:00"}
+    track_file = _write(tmp_path / "t.json", tracking)
+    assert main(["route", "track", track_file, "--now", "2025-03-04T10:00", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == TRACK_KEYS
+    assert out["provisional"] is False
+    assert out["now"] == "2025-03-04T10:00:00+07:00"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"handovers": [{"to": "a", "at": "2025-03-04T10:00"}]}, "handovers[0]: 'from' must be"),
+        ({"handovers": [{"from": "desk", "to": "a"}]}, "handovers[0]: 'at' is missing"),
+        ({"handovers": [5]}, "handovers[0] must be an object"),
+        ({"handovers": {"a": 1}}, "'handovers' must be a JSON list"),
+        ({"pauses": [5]}, "pauses[0] must be a text START/END"),
+        (
+            {"handovers": [{"from": "desk", "to": "zz", "at": "2025-03-04T10:00"}]},
+            "'zz' is not in the route",
+        ),
+        ({"now": "2025-03-01T09:00"}, "is before the receipt"),
+    ],
+)
+def test_track_bad_input_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: dict[str, object], message: str
+) -> None:
+    tracking = {"route": ROUTE, "received_at": "2025-03-03T09:00", "now": "2025-03-12T09:00"}
+    file = _write(tmp_path / "t.json", {**tracking, **extra})
+    assert main(["route", "track", file, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1
+    assert captured.err.startswith("mot-cua: error: ")
+    assert message in captured.err
+
+
+def test_plan_provisional_year_is_reported(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["route", "plan", "decree63-birth", "--received", "2026-12-31T10:00", "--json"]
+    argv += ["--set-budget", "thuong-tru=1 ngày làm việc", "--set-budget", "bhyt=1 ngày làm việc"]
+    assert main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["provisional"] is True
+    # 3 working days after Thu 31/12/2026: (01/01/2027 off) Mon 04, Tue 05, Wed 06/01/2027.
+    assert out["due_at"] == "2027-01-06T17:00:00+07:00"

@@ -8,6 +8,7 @@ half a working day is 3 h 45 min of office time).
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from typing import Any
 
 import pytest
@@ -15,10 +16,12 @@ import pytest
 from mot_cua import (
     DeadlinePolicy,
     Pause,
+    ProvisionalCalendarWarning,
     RouteBudgetWarning,
     RouteError,
     Timeliness,
     UnknownAgencyError,
+    UnsupportedMethodError,
 )
 from mot_cua.models import Applicant, Dossier, DossierStatus, HistoryEntry
 from mot_cua.routing import (
@@ -481,3 +484,255 @@ def test_to_mermaid_lists_every_step_and_parallel_edges() -> None:
     assert "s2_1 --> returned" in text
     land = load_template("land-first-registration").to_mermaid()
     assert "s4_1{{" in land  # the clock-stopping step has its own shape
+
+
+# -- review of issue 5: hand-over validation -----------------------------------------------------
+# SEQ received Mon 03/03/2025 09:00 (see test_half_days_are_not_truncated_and_chain_to_the_limit).
+
+
+def test_handover_to_an_agency_not_in_the_route_names_its_index() -> None:
+    handovers = [
+        HandOver(from_agency="desk", to_agency="a", at=vn(2025, 3, 4, 10)),
+        HandOver(from_agency="a", to_agency="zz", at=vn(2025, 3, 5, 10)),
+    ]
+    with pytest.raises(RouteError, match=r"handovers\[1\] \(a → zz .*'zz' is not in the route"):
+        track(SEQ, vn(2025, 3, 3, 9), handovers)
+
+
+def test_handover_out_of_order_names_its_index_and_the_fix() -> None:
+    # b hands over on Wed 05/03 although a only hands to b on Thu 06/03.
+    handovers = [
+        HandOver(from_agency="desk", to_agency="a", at=vn(2025, 3, 4, 10)),
+        HandOver(from_agency="b", to_agency="desk", at=vn(2025, 3, 5, 10)),
+        HandOver(from_agency="a", to_agency="b", at=vn(2025, 3, 6, 10)),
+    ]
+    with pytest.raises(RouteError, match=r"handovers\[1\] \(b → desk .*out of order") as info:
+        track(SEQ, vn(2025, 3, 3, 9), handovers)
+    assert "check the hand-overs' order and times" in str(info.value)
+    assert info.value.details["index"] == 1
+
+
+def test_handover_before_the_receipt_is_rejected() -> None:
+    handovers = [HandOver(from_agency="desk", to_agency="a", at=vn(2025, 3, 3, 8))]
+    with pytest.raises(RouteError, match=r"handovers\[0\] .*before the receipt"):
+        track(SEQ, vn(2025, 3, 3, 9), handovers)
+
+
+def test_duplicate_handover_is_rejected() -> None:
+    h = HandOver(from_agency="desk", to_agency="a", at=vn(2025, 3, 4, 10))
+    with pytest.raises(RouteError, match=r"handovers\[1\] .*repeats handovers\[0\]"):
+        track(SEQ, vn(2025, 3, 3, 9), [h, h])
+
+
+def test_two_handovers_at_the_same_instant_in_either_order() -> None:
+    # b receives and passes on at Wed 05/03 10:00: a zero-length step, whatever the input order.
+    first = HandOver(from_agency="desk", to_agency="a", at=vn(2025, 3, 4, 10))
+    into_b = HandOver(from_agency="a", to_agency="b", at=vn(2025, 3, 5, 10))
+    out_of_b = HandOver(from_agency="b", to_agency="desk", at=vn(2025, 3, 5, 10))
+    for order in ([first, into_b, out_of_b], [out_of_b, first, into_b]):
+        t = track(SEQ, vn(2025, 3, 3, 9), order, now=vn(2025, 3, 5, 11))
+        b = t.step("3.1")
+        assert (b.actual_start, b.actual_finish) == (vn(2025, 3, 5, 10), vn(2025, 3, 5, 10))
+        assert t.step("4.1").state is StepState.RUNNING
+        assert [r.step for r in t.control_sheet()] == ["1.1", "2.1", "3.1"]
+
+
+def test_desk_transfer_to_the_first_stage_is_accepted() -> None:
+    # The desk is not a step: its transfer to the first agency is a control-sheet row only.
+    r = load_route(
+        {
+            "id": "d",
+            "desk": "desk",
+            "limit": f"2 {WD}",
+            "stages": [
+                {"steps": [{"agency": "a", "budget": f"1 {WD}"}]},
+                {"steps": [{"agency": "b", "budget": f"1 {WD}"}]},
+            ],
+        }
+    )
+    handovers = [
+        HandOver(from_agency="desk", to_agency="a", at=vn(2025, 3, 3, 10)),
+        HandOver(from_agency="a", to_agency="b", at=vn(2025, 3, 4, 9)),
+    ]
+    t = track(r, vn(2025, 3, 3, 9), handovers, now=vn(2025, 3, 4, 10))
+    assert [(row.step, row.timeliness) for row in t.control_sheet()] == [
+        (None, None),
+        ("1.1", Timeliness.ON_TIME),  # due Tue 04/03 17:00
+    ]
+
+
+PAR_DESK = route(
+    f"3 {WD}", [("a", f"1 {WD}"), ("b", f"2 {WD}")], [("c", f"1 {WD}")], id="par"
+).model_copy(update={"desk": "desk"})
+
+
+def test_parallel_branch_that_never_hands_over_is_blamed_at_the_return() -> None:
+    # Received Mon 02/03/2026 09:00; b (2 working days) is due Wed 04/03 17:00 and never hands
+    # over; the result is returned Fri 06/03 09:00 (the route was due Thu 05/03 17:00).
+    handovers = [HandOver(from_agency="a", to_agency="c", at=vn(2026, 3, 3, 15))]
+    t = track(PAR_DESK, vn(2026, 3, 2, 9), handovers, finished_at=vn(2026, 3, 6, 9))
+    assert t.late
+    b = t.step("1.2")
+    assert b.state is StepState.RUNNING
+    assert b.behind
+    assert b.late_by_days == pytest.approx(1.2)  # Thu 7 h 30 + Fri 07:30–09:00 = 9 h
+    assert t.late_steps == ("1.2",)
+    assert t.responsible_agency == "b"
+    assert t.step("2.1").state is StepState.PENDING
+    # c cannot hand over while the stage before it is still open: the message says why.
+    later = [*handovers, HandOver(from_agency="c", to_agency="desk", at=vn(2026, 3, 5, 15))]
+    with pytest.raises(RouteError, match=r"handovers\[1\] .*held up at 1\.2 \(b\)"):
+        track(PAR_DESK, vn(2026, 3, 2, 9), later, finished_at=vn(2026, 3, 6, 9))
+
+
+@pytest.mark.parametrize("field", ["now", "finished_at"])
+def test_track_before_the_receipt_is_rejected(field: str) -> None:
+    with pytest.raises(RouteError, match=f"{field}=2025-03-03T08:00:00\\+07:00 is before the"):
+        track(SEQ, vn(2025, 3, 3, 9), **{field: vn(2025, 3, 3, 8)})
+
+
+def test_handover_after_now_is_rejected() -> None:
+    handovers = [HandOver(from_agency="desk", to_agency="a", at=vn(2025, 3, 4, 10))]
+    with pytest.raises(RouteError, match=r"handovers\[0\] .*after now"):
+        track(SEQ, vn(2025, 3, 3, 9), handovers, now=vn(2025, 3, 4, 9))
+
+
+# -- review: receipt, hours, due time, methods -----------------------------------------------------
+
+SAME_DAY_FIRST = route(f"3 {WD}", [("a", "trong ngày")], [("b", f"2 {WD}")])
+
+
+@pytest.mark.parametrize(
+    ("received", "day"),
+    [
+        (vn(2025, 1, 24, 15, 30), D(2025, 2, 3)),  # EXAMPLES row 5: after 15:00, then Tết 2025
+        (vn(2025, 1, 29, 20), D(2025, 2, 3)),  # online during Tết (row 6)
+        (vn(2025, 4, 27, 21), D(2025, 4, 28)),  # Sunday
+        (vn(2025, 4, 26, 9), D(2025, 4, 26)),  # Sat 26/04/2025 is worked (row 9)
+    ],
+)
+def test_same_day_first_step_after_cutoff_or_on_a_day_off(received: dt.datetime, day: D) -> None:
+    p = plan(SAME_DAY_FIRST, received)
+    a, b = p.steps
+    assert a.planned_due == dt.datetime.combine(day, dt.time(17), tzinfo=received.tzinfo)
+    assert a.planned_start.date() == day
+    assert b.planned_start.date() > day
+    assert p.path_due_at <= p.due_at
+
+
+def test_working_hours_budgets_across_lunch_and_closing() -> None:
+    # EXAMPLES row 29 (office 07:30–11:30 & 13:30–17:00): 8 working hours from Mon 06/01/2025
+    # 10:00 end Tue 07/01 10:30. 4 h: 10:00–11:30, 13:30–16:00; then 4 h: 16:00–17:00 and
+    # Tue 07:30–10:30. Hours count from the receipt instant (Civil Code Art. 147).
+    r = route("8 giờ làm việc", [("a", "4 giờ làm việc")], [("b", "4 giờ làm việc")])
+    check_route(r)
+    p = plan(r, vn(2025, 1, 6, 10))
+    assert [(s.planned_start, s.planned_due) for s in p.steps] == [
+        (vn(2025, 1, 6, 10), vn(2025, 1, 6, 16)),
+        (vn(2025, 1, 6, 16), vn(2025, 1, 7, 10, 30)),
+    ]
+    assert p.path_due_at == p.due_at == vn(2025, 1, 7, 10, 30)
+    # The 15:00 cut-off does not apply to hours: 15:30 + 4 h = Mon 1 h 30 + Tue 2 h 30.
+    one = route("4 giờ làm việc", [("a", "4 giờ làm việc")])
+    p = plan(one, vn(2025, 1, 6, 15, 30))
+    assert (p.steps[0].planned_start, p.steps[0].planned_due) == (
+        vn(2025, 1, 6, 15, 30),
+        vn(2025, 1, 7, 10),
+    )
+    assert p.due_at == vn(2025, 1, 7, 10)
+    # Handed over Mon 16:30 for a step due Mon 16:00: 30 office minutes late.
+    r2 = load_route({**one.model_dump(mode="json"), "desk": "desk"})
+    t = track(
+        r2,
+        vn(2025, 1, 6, 10),
+        [HandOver(from_agency="a", to_agency="desk", at=vn(2025, 1, 6, 16, 30))],
+    )
+    a = t.step("1.1")
+    assert a.live_due == vn(2025, 1, 6, 16)
+    assert a.timeliness is Timeliness.LATE
+    assert a.late_by_days == pytest.approx(0.5 / 7.5, abs=1e-4)
+
+
+def test_end_of_day_due_time() -> None:
+    # Days method: a day period ends at 24:00 of its last day (Civil Code Art. 148).
+    p = plan(SEQ, vn(2025, 3, 3, 9), policy=DeadlinePolicy(due_time="end_of_day"))
+    assert p.steps[-1].planned_due == p.due_at == vn(2025, 3, 7, 23, 59) + dt.timedelta(seconds=59)
+    assert p.steps[0].planned_due == vn(2025, 3, 4, 11, 15)  # fractions are office time
+    for method in ("half-days", "working-time"):
+        # The policy itself refuses the combination, for routes and dossiers alike.
+        with pytest.raises(ValueError, match=r"due_time='end_of_day' applies to the days method"):
+            DeadlinePolicy(due_time="end_of_day", method=method)  # type: ignore[arg-type]
+
+
+def test_half_days_method_rejects_budgets_that_are_not_half_days() -> None:
+    # compute_due refuses 0.3 working day in half-day slots; so does the route clock.
+    policy = DeadlinePolicy(method="half-days")
+    r = route(None, [("a", f"0.3 {WD}")])
+    with pytest.raises(UnsupportedMethodError, match=r"step 1 \(1\.1\).*not a multiple of 0\.5"):
+        plan(r, vn(2026, 3, 2, 9), policy=policy)
+
+
+# -- review: provisional years, rounding, ties, Mermaid ---------------------------------------
+
+
+def _provisional_warnings(call: Any) -> tuple[Any, list[warnings.WarningMessage]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = call()
+    return result, [w for w in caught if issubclass(w.category, ProvisionalCalendarWarning)]
+
+
+def test_plan_into_a_provisional_year_is_flagged_and_warns_once() -> None:
+    # Received Tue 29/12/2026: 30, 31/12, (1/1/2027 off), Mon 04/01, Tue 05/01/2027.
+    p, caught = _provisional_warnings(lambda: plan(SEQ, vn(2026, 12, 29, 9)))
+    assert p.due_at == vn(2027, 1, 5, 17)
+    assert p.provisional
+    assert len(caught) == 1
+    # A route without a limit: the path alone reaches 2027.
+    no_limit = route(None, [("a", f"2 {WD}")])
+    p, caught = _provisional_warnings(lambda: plan(no_limit, vn(2026, 12, 30, 9)))
+    assert p.provisional
+    assert len(caught) == 1
+    t, caught = _provisional_warnings(lambda: track(SEQ, vn(2026, 12, 29, 9)))
+    assert t.plan.provisional
+    assert t.to_dict()["provisional"] is True
+    assert len(caught) == 1
+    p, caught = _provisional_warnings(lambda: plan(SEQ, vn(2026, 3, 2, 9)))
+    assert not p.provisional
+    assert caught == []
+
+
+def test_check_route_sums_decimal_budgets_exactly() -> None:
+    r = route(f"0.3 {WD}", [("a", f"0.1 {WD}")], [("b", f"0.2 {WD}")])
+    check = check_route(r)  # no warning: no slack
+    assert (check.path_days, check.slack_days) == (0.3, 0.0)
+    r = route(f"0.4 {WD}", [("a", f"0.1 {WD}")], [("b", f"0.2 {WD}")])
+    with pytest.warns(RouteBudgetWarning, match="0.1 working days less"):
+        assert check_route(r).slack_days == 0.1
+
+
+def test_attribution_of_equal_overruns_follows_route_order() -> None:
+    # a and b (parallel, 1 working day each, due Tue 04/03/2025 17:00) both hand over Wed 05/03
+    # 10:00: each 2 h 30 late; the earlier step in the route comes first, whatever the input.
+    r = route(f"4 {WD}", [("a", f"1 {WD}"), ("b", f"1 {WD}")], [("c", f"1 {WD}")])
+    ha = HandOver(from_agency="a", to_agency="c", at=vn(2025, 3, 5, 10))
+    hb = HandOver(from_agency="b", to_agency="c", at=vn(2025, 3, 5, 10))
+    for order in ([ha, hb], [hb, ha]):
+        t = track(r, vn(2025, 3, 3, 9), order, now=vn(2025, 3, 5, 11))
+        assert [t.step(k).late_by_days for k in ("1.1", "1.2")] == [0.3333, 0.3333]
+        assert t.late_steps == ("1.1", "1.2")
+        assert t.apology_by == ("a", "b")
+        assert t.responsible_agency == "a"
+
+
+def test_to_mermaid_escapes_quotes_and_markup() -> None:
+    r = load_route(
+        {
+            "id": "m",
+            "desk": 'Bộ phận "Một cửa"',
+            "stages": [{"steps": [{"agency": "x", "budget": f"1 {WD}"}]}],
+        }
+    )
+    text = r.to_mermaid({"x": 'UBND xã "Tân Lập" <số #1> & Công an'})
+    assert 'received(["Tiếp nhận: Bộ phận #quot;Một cửa#quot;"])' in text
+    assert 's1_1["UBND xã #quot;Tân Lập#quot; #lt;số #35;1#gt; #amp; Công an<br/>' in text

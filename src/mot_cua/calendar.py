@@ -52,7 +52,7 @@ import sys
 import warnings
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -744,12 +744,10 @@ class WorkingCalendar:
 
 
 def _check_int(n: object) -> int:
-    if not isinstance(n, bool):
-        try:
-            return operator.index(n)  # int, numpy integers
-        except TypeError:
-            if isinstance(n, float) and n.is_integer():
-                return int(n)
+    if isinstance(n, SupportsIndex) and not isinstance(n, bool):
+        return operator.index(n)  # int, numpy integers
+    if isinstance(n, float) and n.is_integer():
+        return int(n)
     raise InvalidInputError(
         f"n must be a whole number of working days, not {n!r}; fractional days are handled "
         "by mot_cua.compute_due with a counting method",

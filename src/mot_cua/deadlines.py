@@ -81,7 +81,8 @@ class DeadlinePolicy(BaseModel):
             ``None`` disables it). Not applied to limits in hours (Civil Code Art. 147).
         office_hours: the agency's sessions (default 07:30–11:30 & 13:30–17:00).
         due_time: ``"closing"`` (default): due at the close of office hours of the due date;
-            ``"end_of_day"``: due at 23:59:59 (Civil Code Art. 148, "24:00 of the last day").
+            ``"end_of_day"``: due at 23:59:59 (Civil Code Art. 148, "24:00 of the last day");
+            days method only.
         roll: which days off make a calendar-day or month period roll forward.
             ``"any_day_off"`` (default): every official non-working day, swap days included;
             ``"statutory"``: only weekly rest days and statutory holidays (Art. 148 read narrowly).
@@ -119,6 +120,11 @@ class DeadlinePolicy(BaseModel):
     def _check(self) -> Self:
         if self.half_day_slots is not None and self.half_day_slots[0] >= self.half_day_slots[1]:
             raise ValueError("half_day_slots: the morning slot must end before the afternoon one")
+        if self.due_time == "end_of_day" and self.method is not Method.DAYS:
+            raise ValueError(
+                f"due_time='end_of_day' applies to the days method only; the {self.method.value} "
+                "method ends at a slot's or an office session's end: leave due_time='closing'"
+            )
         return self
 
     @property

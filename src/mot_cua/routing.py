@@ -73,7 +73,14 @@ from mot_cua.deadlines import (
     compute_due,
     timeliness,
 )
-from mot_cua.errors import InvalidInputError, RouteBudgetWarning, RouteError, UnknownAgencyError
+from mot_cua.errors import (
+    InvalidInputError,
+    ProvisionalCalendarWarning,
+    RouteBudgetWarning,
+    RouteError,
+    UnknownAgencyError,
+    UnsupportedMethodError,
+)
 from mot_cua.limits import Method, TimeLimit, Timeliness, TimeUnit
 from mot_cua.models import Agency, AuthorityLevel, Dossier, DossierStatus, format_validation_error
 from mot_cua.timezone import VN_TZ, ensure_aware
@@ -410,8 +417,17 @@ class Route(BaseModel):
         return "\n".join(lines)
 
 
+_MM_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;"}
+
+
 def _mm(text: str) -> str:
-    return text.replace('"', "'")
+    """Escape text for a quoted Mermaid label with entity codes (``#quot;``, ``#lt;``, ...).
+
+    ``#`` goes first since it starts an entity code; line breaks become ``<br/>``. Vietnamese
+    letters need no escaping inside quotes.
+    """
+    out = "".join(_MM_ENTITIES.get(c, c) for c in text)
+    return "<br/>".join(out.splitlines()) if "\n" in out or "\r" in out else out
 
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -612,6 +628,16 @@ class _Clock:
                 return max(0.0, (g - 1 - self.j0 + min(done, 1.0)) / k)
         return max(0.0, (base + k - 1 - self.j0) / k)
 
+    def working_days(self, a: dt.datetime, b: dt.datetime) -> float:
+        """Office time from ``a`` to ``b``, in working days of ``seconds_per_day``."""
+        return self.eng.office_seconds_between(a, b) / self.per_day
+
+    def add_hours(self, start: dt.datetime, step: RouteStep) -> dt.datetime:
+        """Due moment of a budget in working hours: office time from ``start`` (lunch and
+        closing skipped, Civil Code 2015 Art. 147)."""
+        assert step.budget is not None
+        return self.eng.add_office_seconds(start, round(step.budget.value * 3600))
+
     def resume(self, t: dt.datetime) -> dt.datetime:
         """Where work continues after a hand-over at ``t`` (next opening when after closing)."""
         return self.eng.next_office_instant(t)
@@ -626,6 +652,55 @@ class _Clock:
 def _calendar(calendar: WorkingCalendar | None, policy: DeadlinePolicy) -> WorkingCalendar:
     cal = calendar if calendar is not None else WorkingCalendar.vietnam()
     return cal if policy.worked_saturdays else cal.without_worked_saturdays()
+
+
+def _in_hours(step: RouteStep) -> bool:
+    return step.budget is not None and step.budget.unit is TimeUnit.WORKING_HOURS
+
+
+def _check_policy(route: Route, policy: DeadlinePolicy) -> None:
+    """Reject policies the route clock cannot follow (the dossier's clock would differ).
+
+    (``due_time="end_of_day"`` outside the days method is refused by
+    :class:`~mot_cua.deadlines.DeadlinePolicy` itself.)
+    """
+    if policy.method is Method.HALF_DAYS:
+        for key, si, ji, step in route.iter_steps():
+            b = step.budget
+            if (
+                b is not None
+                and b.unit is TimeUnit.WORKING_DAYS
+                and not step.clock_stops
+                and not math.isclose(b.value * 2, round(b.value * 2))
+            ):
+                raise UnsupportedMethodError(
+                    f"route {route.id!r}, stage {si + 1}, step {ji + 1} ({key}): the "
+                    f"half-days method counts in half working days; {b} is not a multiple "
+                    "of 0.5: round the budget to a half day, or use method='days' or "
+                    "'working-time'",
+                    route=route.id,
+                    step=key,
+                    limit=str(b),
+                )
+
+
+def _provisional(cal: WorkingCalendar, instants: Iterable[dt.datetime], *, what: str) -> bool:
+    """Whether ``instants`` reach a provisional year; warns (or raises) once if so."""
+    top = max(i.date() for i in instants)
+    if not cal.is_provisional(top):
+        return False
+    if cal.on_provisional == "warn":
+        warnings.warn(
+            ProvisionalCalendarWarning(
+                f"{what} reaches {top.isoformat()}, in {top.year}, whose official schedule is "
+                f"not published yet (known through {cal.official_last_year}); the result is "
+                "flagged provisional"
+            ),
+            stacklevel=3,
+        )
+    elif cal.on_provisional == "raise":
+        cal._warn(top.toordinal())
+    return True
 
 
 def _budget(step: RouteStep, per_day: float) -> float:
@@ -743,11 +818,13 @@ def check_route(
         total += best
         critical.append(best_key.split(" ")[0])
         parts.append(f"stage {si + 1}: {_num(best)} [{best_key}]")
+    # Rounded to 1e-9 day (well under a second): 0.1 + 0.2 is 0.3, not 0.30000000000000004.
+    total = round(total, 9)
     limit = route.limit.extended() if (route.limit is not None and extended) else route.limit
     limit_days = None
     slack = None
     if limit is not None:
-        limit_days = _limit_days(limit, per_day, f"route {route.id!r}")
+        limit_days = round(_limit_days(limit, per_day, f"route {route.id!r}"), 9)
         if total > limit_days + _EPS:
             raise RouteError(
                 f"route {route.id!r}: the step budgets along the longest path add up to "
@@ -759,7 +836,7 @@ def check_route(
                 limit_days=limit_days,
             )
         if not unknown:
-            slack = limit_days - total
+            slack = round(limit_days - total, 9)
             if slack > _EPS and warn:
                 warnings.warn(
                     RouteBudgetWarning(
@@ -786,7 +863,7 @@ def check_route(
 
 
 def _num(x: float) -> str:
-    r = round(x, 2)
+    r = round(x, 4)
     return str(int(r)) if r == int(r) else f"{r:g}"
 
 
@@ -903,8 +980,14 @@ def plan(
         policy: the deadline policy of the dossier (method, cut-off, office hours, ...).
         extended: use the limit's extension (Decree 101/2024: disadvantaged communes).
 
+    A budget in working hours is office time from the step's start (Civil Code 2015 Art. 147;
+    the cut-off does not apply to it); day budgets follow the route offsets. A plan that reaches
+    a provisional calendar year is flagged ``provisional`` and warns once.
+
     Raises:
         RouteError: a step's budget is unknown (the message says how to set it).
+        UnsupportedMethodError: a budget the half-days method cannot count (not a multiple of
+            0.5 working day).
         NaiveDatetimeError: ``received_at`` has no UTC offset.
 
     >>> import datetime as dt
@@ -932,23 +1015,35 @@ def plan(
             route=route.id,
             steps=missing,
         )
+    _check_policy(route, pol)
     clock = _Clock(cal, pol, received)
     steps: list[PlannedStep] = []
     s = 0.0
+    prev_end = clock.start  # when the previous stage's slowest step is due
     for si, stage in enumerate(route.stages):
-        begin = clock.start if si == 0 else clock.resume(clock.pos(s))
+        begin = clock.start if si == 0 else clock.resume(prev_end)
         end = s
+        dues: list[dt.datetime] = []
         for ji, step in enumerate(stage.steps):
             due: dt.datetime | None
+            start = begin
             if step.clock_stops:
                 e, due = s, None
             elif step.budget is not None and step.budget.unit is TimeUnit.SAME_DAY:
                 due = clock.day_end(clock.resume(begin))
                 e = max(s, clock.offset(due))
+            elif _in_hours(step):
+                # Civil Code 2015 Art. 147: a period in hours runs from the stated moment (the
+                # receipt itself for the first stage: the 15:00 cut-off does not apply).
+                start = clock.resume(received if si == 0 else begin)
+                due = clock.add_hours(start, step)
+                e = max(s, clock.offset(due))
             else:
                 e = s + _budget(step, clock.per_day)
                 due = clock.pos(e)
             end = max(end, e)
+            if due is not None:
+                dues.append(due)
             steps.append(
                 PlannedStep(
                     key=step.id or f"{si + 1}.{ji + 1}",
@@ -958,21 +1053,28 @@ def plan(
                     action=step.action,
                     budget=step.budget,
                     clock_stops=step.clock_stops,
-                    planned_start=begin,
+                    planned_start=start,
                     planned_due=due,
                     start_offset=s,
                     end_offset=e,
                 )
             )
         s = end
-    path_due = clock.pos(s)
+        if dues:
+            prev_end = max(dues)
+    path_due = prev_end if any(st.planned_due for st in steps) else clock.pos(s)
     limit = route.limit.extended() if (route.limit is not None and extended) else route.limit
-    provisional = cal.is_provisional(path_due.date())
     if limit is not None:
-        deadline = compute_due(received, limit, calendar=cal, policy=pol)
-        due_at, provisional = deadline.due_at, provisional or deadline.provisional
+        with warnings.catch_warnings():
+            # Warned once below, for the whole plan.
+            warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+            deadline = compute_due(received, limit, calendar=cal, policy=pol)
+        due_at = deadline.due_at
     else:
         due_at = path_due
+    provisional = _provisional(
+        cal, [received, path_due, due_at], what=f"the plan of route {route.id!r}"
+    )
     return RoutePlan(
         route_id=route.id,
         received_at=received,
@@ -1133,6 +1235,7 @@ class RouteTracking(BaseModel):
 
         return {
             "route": self.route_id,
+            "provisional": self.plan.provisional,
             "plan": self.plan.to_dict(),
             "due_at": self.due_at.isoformat(),
             "finished_at": iso(self.finished_at),
@@ -1224,7 +1327,10 @@ def track(
         extended: use the limit's extension.
 
     Raises:
-        RouteError: a budget is unknown.
+        RouteError: a budget is unknown; a hand-over names an agency outside the route, comes
+            before the receipt or after ``now``, repeats another, or does not follow the stages
+            (the message names its index in ``handovers``); ``now`` or ``finished_at`` is before
+            the receipt.
     """
     pol = policy if policy is not None else DeadlinePolicy()
     cal = _calendar(calendar, pol)
@@ -1232,13 +1338,19 @@ def track(
     received = the_plan.received_at
     finish = None if finished_at is None else ensure_aware(finished_at, name="finished_at")
     current = None if now is None else ensure_aware(now, name="now")
+    _check_instants(route, received, finish, current)
     clock = _Clock(cal, pol, received)
-    hos = sorted(handovers, key=lambda h: h.at)
+    # (caller's index, hand-over), in time order; ties keep the caller's order.
+    hos = sorted(
+        enumerate(_check_handovers(route, handovers, received, current)), key=lambda x: x[1].at
+    )
     used_to: set[int] = set()
     used_from: set[int] = set()
+    rank: dict[int, float] = {}  # route position of what a hand-over did: orders equal instants
     first_out: dt.datetime = received  # earliest hand-over out of the previous stage
     ready: dt.datetime | None = received  # when the previous stage's slowest step handed over
     actual: dict[str, tuple[dt.datetime | None, dt.datetime | None]] = {}
+    open_steps: list[str] = []  # steps of the first unfinished stage that never handed over
     last_stage = len(route.stages) - 1
     for si, stage in enumerate(route.stages):
         stage_finishes: list[dt.datetime] = []
@@ -1250,29 +1362,44 @@ def track(
             elif ready is not None:
                 incoming = [
                     i
-                    for i, h in enumerate(hos)
+                    for i, h in hos
                     if i not in used_to and h.to_agency == step.agency and h.at >= first_out
                 ]
                 if incoming:
                     # The slowest parallel step decides: work starts when the last one arrives.
-                    start = max(hos[incoming[0]].at, ready)
-                    used_to.update(i for i in incoming if hos[i].at <= start)
+                    start = max(_at(hos, incoming[0]), ready)
+                    for i in incoming:
+                        if _at(hos, i) <= start:
+                            used_to.add(i)
+                            rank.setdefault(i, si - 0.5)
             end: dt.datetime | None = None
             if start is not None:
-                for i, h in enumerate(hos):
+                for i, h in hos:
                     if i not in used_from and h.from_agency == step.agency and h.at >= start:
                         used_from.add(i)
+                        rank[i] = si
                         end = h.at
                         break
                 if end is None and si == last_stage and finish is not None:
                     end = finish
+            if si == 0:
+                # The desk's transfer to a first-stage agency (the clock already runs).
+                for i, h in hos:
+                    if h.to_agency == step.agency and (end is None or h.at <= end):
+                        used_to.add(i)
+                        rank.setdefault(i, -1)
             actual[key] = (start, end)
             if end is not None:
                 stage_finishes.append(end)
+            elif start is not None and not open_steps:
+                open_steps.append(f"{key} ({step.agency})")
         if len(stage_finishes) == len(stage.steps):
             first_out, ready = min(stage_finishes), max(stage_finishes)
         else:
             ready = None
+    _check_placed(route, hos, used_to | used_from, open_steps)
+    # A step still running is judged now, or at the return of the result if that came first.
+    ref = min((t for t in (current, finish) if t is not None), default=None)
     # Pauses: the caller's, plus the time of clock-stopping steps.
     all_pauses = [
         p.model_copy(update={"start": p.start.astimezone(VN_TZ), "end": p.end.astimezone(VN_TZ)})
@@ -1281,7 +1408,7 @@ def track(
     for key, _, _, step in route.iter_steps():
         start, end = actual[key]
         if step.clock_stops and start is not None:
-            stop = end or current
+            stop = end or ref
             if stop is not None and stop > start:
                 all_pauses.append(Pause(start=start, end=stop, label=f"{key}: {step.action.label}"))
     merged = _merge(all_pauses)
@@ -1290,16 +1417,20 @@ def track(
     for (key, si, _, step), planned in zip(route.iter_steps(), the_plan.steps, strict=True):
         start, end = actual[key]
         live: dt.datetime | None = None
-        if start is not None and not step.clock_stops:
-            if step.budget is not None and step.budget.unit is TimeUnit.SAME_DAY:
+        if start is not None and not step.clock_stops and step.budget is not None:
+            step_unit = unit
+            if step.budget.unit is TimeUnit.SAME_DAY:
                 live = clock.day_end(clock.resume(clock.start if si == 0 else start))
+            elif _in_hours(step):
+                live = clock.add_hours(clock.resume(start), step)
+                step_unit = step.budget
             else:
                 x0 = 0.0 if si == 0 else clock.offset(start)
                 live = clock.pos(x0 + _budget(step, clock.per_day))
             eng = DeadlineEngine(cal, pol)
             for p in merged:
                 if p.start >= start and (end is None or p.start < end):
-                    live = apply_pause(eng, unit, live, p)
+                    live = apply_pause(eng, step_unit, live, p)
         state = (
             StepState.PENDING
             if start is None
@@ -1311,10 +1442,10 @@ def track(
         if live is not None and end is not None:
             verdict = timeliness(end, live)
             if verdict is Timeliness.LATE:
-                late_by = max(clock.offset(end) - clock.offset(live), 0.0)
-        elif live is not None and current is not None and current > live:
+                late_by = clock.working_days(live, end)
+        elif live is not None and ref is not None and ref > live:
             behind = True
-            late_by = max(clock.offset(current) - clock.offset(live), 0.0)
+            late_by = clock.working_days(live, ref)
         progress.append(
             StepProgress(
                 key=key,
@@ -1342,25 +1473,38 @@ def track(
             progress[progress.index(slowest)] = slowest.model_copy(update={"critical": True})
     limit = route.limit.extended() if (route.limit is not None and extended) else route.limit
     if limit is not None:
-        route_due = compute_due(
-            received,
-            limit,
-            calendar=cal,
-            policy=pol,
-            pauses=[p for p in merged if p.start >= received],
-        ).due_at
+        with warnings.catch_warnings():
+            # Warned once below, for the whole tracking.
+            warnings.simplefilter("ignore", ProvisionalCalendarWarning)
+            route_due = compute_due(
+                received,
+                limit,
+                calendar=cal,
+                policy=pol,
+                pauses=[p for p in merged if p.start >= received],
+            ).due_at
     else:
         route_due = the_plan.path_due_at
         eng = DeadlineEngine(cal, pol)
         for p in merged:
             route_due = apply_pause(eng, unit, route_due, p)
+    if not the_plan.provisional and _provisional(
+        cal,
+        [route_due, *(p.live_due for p in progress if p.live_due is not None)],
+        what=f"the tracking of route {route.id!r}",
+    ):
+        the_plan = the_plan.model_copy(update={"provisional": True})
     late = (finish is not None and finish > route_due) or (
         finish is None and current is not None and current > route_due
     )
-    culprits = sorted(
-        (p for p in progress if p.timeliness is Timeliness.LATE or p.behind),
-        key=lambda p: (-p.late_by_days, p.stage),
-    )
+    # Worst first; equal overruns in route order (earlier stage, then earlier step).
+    culprits = [
+        p
+        for _, p in sorted(
+            ((n, p) for n, p in enumerate(progress) if p.timeliness is Timeliness.LATE or p.behind),
+            key=lambda x: (-x[1].late_by_days, x[0]),
+        )
+    ]
     late_steps = tuple(p.key for p in culprits)
     apology = tuple(dict.fromkeys(p.agency for p in culprits))
     responsible = apology[0] if apology else None
@@ -1371,7 +1515,7 @@ def track(
         route_id=route.id,
         plan=the_plan,
         steps=tuple(progress),
-        handovers=tuple(hos),
+        handovers=tuple(h for _, h in sorted(hos, key=lambda x: (x[1].at, rank.get(x[0], 0)))),
         pauses=tuple(merged),
         due_at=route_due,
         finished_at=finish,
@@ -1382,6 +1526,120 @@ def track(
         apology_by=apology,
         behind_now=tuple(p.key for p in progress if p.behind),
     )
+
+
+def _at(hos: Sequence[tuple[int, HandOver]], index: int) -> dt.datetime:
+    return next(h.at for i, h in hos if i == index)
+
+
+def _check_instants(
+    route: Route, received: dt.datetime, finish: dt.datetime | None, now: dt.datetime | None
+) -> None:
+    for name, value in (("now", now), ("finished_at", finish)):
+        if value is not None and value < received:
+            raise RouteError(
+                f"route {route.id!r}: {name}={value.isoformat()} is before the receipt at "
+                f"{received.isoformat()}; no clock runs before the receipt: check the instants "
+                "and their UTC offsets",
+                route=route.id,
+                field=name,
+            )
+    if finish is not None and now is not None and finish > now:
+        raise RouteError(
+            f"route {route.id!r}: finished_at={finish.isoformat()} is after now="
+            f"{now.isoformat()}; a result cannot be returned in the future",
+            route=route.id,
+            field="finished_at",
+        )
+
+
+def _check_handovers(
+    route: Route,
+    handovers: Sequence[HandOver],
+    received: dt.datetime,
+    now: dt.datetime | None,
+) -> list[HandOver]:
+    """Hand-overs that name the route's agencies, after the receipt, not in the future, once.
+
+    A route that names no desk leaves the receiving desk implicit: an agency outside the route
+    may then hand the dossier to the first stage, or receive it from the last stage (the result
+    goes back through the desk, RULES.md §7).
+    """
+    known = route.agencies
+    first = {s.agency for s in route.stages[0].steps}
+    last = {s.agency for s in route.stages[-1].steps}
+    seen: dict[tuple[str, str, dt.datetime], int] = {}
+    out: list[HandOver] = []
+    for i, h in enumerate(handovers):
+        if not isinstance(h, HandOver):
+            raise RouteError(
+                f"route {route.id!r}: handovers[{i}] must be a HandOver, not {h!r}",
+                route=route.id,
+                index=i,
+            )
+        where = f"route {route.id!r}: handovers[{i}] ({h.from_agency} → {h.to_agency} at "
+        where += f"{h.at.isoformat()})"
+        for side, code in (("from", h.from_agency), ("to", h.to_agency)):
+            implicit_desk = route.desk is None and (
+                (side == "from" and h.to_agency in first)
+                or (side == "to" and h.from_agency in last)
+            )
+            if code not in known and not implicit_desk:
+                raise RouteError(
+                    f"{where}: the {side} agency {code!r} is not in the route (its agencies: "
+                    f"{', '.join(known)}); correct the agency code, or add the agency's step "
+                    "to the route",
+                    route=route.id,
+                    index=i,
+                    agency=code,
+                )
+        if h.at < received:
+            raise RouteError(
+                f"{where}: before the receipt at {received.isoformat()}; correct its time (a "
+                "dossier is handed over only after it is received)",
+                route=route.id,
+                index=i,
+            )
+        if now is not None and h.at > now:
+            raise RouteError(
+                f"{where}: after now ({now.isoformat()}); a hand-over cannot be recorded in "
+                "the future: correct its time or now",
+                route=route.id,
+                index=i,
+            )
+        ident = (h.from_agency, h.to_agency, h.at)
+        if ident in seen:
+            raise RouteError(
+                f"{where}: repeats handovers[{seen[ident]}]; remove the duplicate",
+                route=route.id,
+                index=i,
+            )
+        seen[ident] = i
+        out.append(h.model_copy(update={"at": h.at.astimezone(VN_TZ)}))
+    return out
+
+
+def _check_placed(
+    route: Route, hos: Sequence[tuple[int, HandOver]], placed: set[int], open_steps: list[str]
+) -> None:
+    """Every hand-over must start or end a step; the first one that does not is named."""
+    for i, h in sorted(hos):
+        if i in placed:
+            continue
+        why = (
+            f"; the route is held up at {open_steps[0]}, which never handed over: record its "
+            "hand-over"
+            if open_steps
+            else ""
+        )
+        raise RouteError(
+            f"route {route.id!r}: handovers[{i}] ({h.from_agency} → {h.to_agency} at "
+            f"{h.at.isoformat()}) is out of order: {h.from_agency!r} does not hold the dossier "
+            f"at that moment under the route's stages{why}; check the hand-overs' order and "
+            "times against the stages, or correct the agency codes",
+            route=route.id,
+            index=i,
+        )
 
 
 _PAUSE_STATUSES = {

@@ -31,7 +31,7 @@ COMMAND_MODULES = (
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         # One line, exit code 2 (argparse's own convention, kept).
-        self.exit(2, f"mot-cua: error: {message} (see mot-cua {self.prog.split()[-1]} --help)\n")
+        self.exit(2, f"mot-cua: error: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -190,13 +190,61 @@ def _print_plan(result: RoutePlan) -> None:
         print("  (PROVISIONAL: the year's official schedule is not published yet)")
 
 
-def _instant(data: dict[str, Any], key: str) -> dt.datetime | None:
+def _instant(data: dict[str, Any], key: str, *, where: str = "") -> dt.datetime | None:
     value = data.get(key)
+    name = f"{where}.{key}" if where else key
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidInputError(f"{key!r} must be an ISO 8601 text, not {value!r}", field=key)
-    return parse_instant(value, name=key)
+        raise InvalidInputError(f"{name!r} must be an ISO 8601 text, not {value!r}", field=name)
+    return parse_instant(value, name=name)
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise InvalidInputError(f"{key!r} must be a JSON list, not {value!r}", field=key)
+    return value
+
+
+def _handover(item: Any, index: int) -> HandOver:
+    where = f"handovers[{index}]"
+    if not isinstance(item, dict):
+        raise InvalidInputError(
+            f'{where} must be an object {{"from": ..., "to": ..., "at": ..., "note": ...}}, '
+            f"not {item!r}",
+            field=where,
+        )
+    codes: dict[str, str] = {}
+    for key in ("from", "to"):
+        code = item.get(key, item.get(f"{key}_agency"))
+        if not isinstance(code, str) or not code:
+            raise InvalidInputError(
+                f"{where}: {key!r} must be an agency code, not {code!r}", field=f"{where}.{key}"
+            )
+        codes[key] = code
+    note = item.get("note")
+    if note is not None and not isinstance(note, str):
+        raise InvalidInputError(
+            f"{where}: 'note' must be a text, not {note!r}", field=f"{where}.note"
+        )
+    at = _instant(item, "at", where=where)
+    if at is None:
+        raise InvalidInputError(
+            f"{where}: 'at' is missing; give the hand-over instant, e.g. 2025-03-04T10:00",
+            field=f"{where}.at",
+        )
+    return HandOver(from_agency=codes["from"], to_agency=codes["to"], at=at, note=note)
+
+
+def _pause(item: Any, index: int) -> Pause:
+    if not isinstance(item, str):
+        raise InvalidInputError(
+            f"pauses[{index}] must be a text START/END, e.g. 2025-03-07T16:00/2025-03-12T10:00, "
+            f"not {item!r}",
+            field=f"pauses[{index}]",
+        )
+    return Pause.parse(item)
 
 
 def run_track(args: argparse.Namespace) -> int:
@@ -224,16 +272,8 @@ def run_track(args: argparse.Namespace) -> int:
         received = _instant(data, "received_at")
         if received is None:
             raise InvalidInputError(f"{args.dossier!r}: give 'received_at' or a 'dossier'")
-        handovers = [
-            HandOver(
-                from_agency=h.get("from") or h.get("from_agency"),
-                to_agency=h.get("to") or h.get("to_agency"),
-                at=parse_instant(str(h.get("at")), name="handovers.at"),
-                note=h.get("note"),
-            )
-            for h in data.get("handovers", [])
-        ]
-        pauses = [Pause.parse(p) for p in data.get("pauses", [])]
+        handovers = [_handover(h, i) for i, h in enumerate(_list(data, "handovers"))]
+        pauses = [_pause(p, i) for i, p in enumerate(_list(data, "pauses"))]
         result = track(
             route,
             received,

@@ -71,6 +71,9 @@ def register(subparsers: Any) -> None:
         f"Models: {', '.join(sorted(SCHEMA_MODELS))}.",
     )
     parser.add_argument("model", nargs="?", help="model name, e.g. Dossier (case-insensitive)")
+    parser.add_argument(
+        "--json", action="store_true", help="accepted for uniformity: the output is always JSON"
+    )
     parser.set_defaults(func=_run)
 
 
