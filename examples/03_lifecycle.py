@@ -38,7 +38,8 @@ def main() -> None:
     lc.send("return_result", at=vn(2025, 3, 27, 9))
     print(lc.to_dict())
     again = Lifecycle.replay(lc.history, "10 ngày làm việc", code=lc.code)
-    print("replay identical:", again.deadline == lc.deadline and again.history == lc.history)
+    same = again.to_dict() == lc.to_dict() and again.history == lc.history
+    print("replay identical (state, due date, findings, history):", same)
     print("table check:", validate_history(lc.history).valid)
 
 

@@ -14,6 +14,7 @@ from mot_cua.lifecycle import (
     TRANSITIONS,
     DossierEvent,
     DossierMachine,
+    Finding,
     Lifecycle,
     Regime,
     allowed_events,
@@ -225,7 +226,7 @@ def test_allowed_events_for_list_views():
             "processing",
             "transfer",
             {"to_agency": "ubnd-huyen", "to_level": "region"},
-            "level 'region' does not exist",
+            "level 'region' is not an authority level",
         ),
     ],
 )
@@ -539,3 +540,280 @@ def test_mermaid_golden_and_docs_in_sync():
                 line.startswith(f"    {source} --> {target} : ") and event in line
                 for line in diagram.splitlines()
             )
+
+
+# -- review fixes: the machine, the table and the replay agree on every rule -------------------
+
+
+@pytest.mark.parametrize("name", ["check_rules", "apply_effects", "send", "received", "model"])
+def test_machine_attribute_names_are_unknown_events(name: str):
+    # An event name that happens to be a machine attribute must not reach python-statemachine.
+    lc = at_state("received")
+    with pytest.raises(TransitionRejected, match=rf"'{name}' \(#1\).*unknown event"):
+        lc.send(name, at=vn(2025, 3, 4))
+    with pytest.raises(TransitionRejected):
+        Lifecycle.replay(
+            [
+                {"event": "receive", "at": "2025-03-03T09:00+07:00"},
+                {"event": name, "at": "2025-03-04T09:00+07:00"},
+            ],
+            LIMIT,
+        )
+    assert validate_history(["receive", name]).index == 1
+
+
+BACKWARDS = [
+    {"event": "receive", "at": "2025-03-03T09:00+07:00"},
+    {"event": "start", "at": "2025-03-03T10:00+07:00"},
+    {"event": "transfer", "at": "2025-03-03T09:59+07:00", "to_agency": "so-tu-phap"},
+]
+
+
+@pytest.mark.parametrize("engine", ["machine", "table"])
+def test_time_going_backwards_is_rejected_at_its_index_everywhere(engine: str):
+    with pytest.raises(BusinessRuleError, match=r"'transfer' \(#2\).*before the previous event"):
+        Lifecycle.replay(BACKWARDS, LIMIT, engine=engine)  # type: ignore[arg-type]
+    check = validate_history(BACKWARDS)
+    assert (check.valid, check.index, check.event, check.state) == (
+        False,
+        2,
+        "transfer",
+        "processing",
+    )
+    assert "is before the previous event (2025-03-03T10:00:00+07:00)" in check.message
+    # Equal instants are in order; another offset for the same instant is too.
+    same = [*BACKWARDS[:2], {**BACKWARDS[2], "at": "2025-03-03T03:00:00+00:00"}]
+    assert validate_history(same).valid
+    assert Lifecycle.replay(same, LIMIT).state == "processing"
+
+
+@pytest.mark.parametrize(
+    ("receipt", "regime"),
+    [
+        # RULES.md §1: Decree 118/2025 from 01/07/2025, judged on the Vietnamese calendar date
+        ("2025-06-30T16:59:59+00:00", Regime.DECREE_61_2018),  # 23:59:59 on 30/06 in Hà Nội
+        ("2025-06-30T17:00:00+00:00", Regime.DECREE_118_2025),  # 00:00 on 01/07 in Hà Nội
+        ("2025-07-01T00:00", Regime.DECREE_118_2025),
+    ],
+)
+def test_regime_switch_at_midnight_vietnam_time(receipt: str, regime: Regime):
+    events = [
+        {"event": "receive", "at": receipt},
+        {"event": "stop", "at": "2025-07-02T09:00+07:00"},  # no stop notice
+    ]
+    check = validate_history(events)
+    if regime is Regime.DECREE_61_2018:
+        assert check.valid
+        assert Lifecycle.replay(events, LIMIT).regime is regime
+    else:
+        assert (check.valid, check.index) == (False, 1)
+        assert "Decree 118/2025" in check.message
+        with pytest.raises(BusinessRuleError, match="Decree 118/2025"):
+            Lifecycle.replay(events, LIMIT)
+    assert Lifecycle.replay(events[:1], LIMIT).regime is regime
+
+
+def test_validate_history_with_a_fixed_regime_agrees_with_the_lifecycle():
+    events = [
+        {"event": "receive", "at": "2025-03-03T09:00+07:00"},
+        {"event": "stop", "at": "2025-03-04T09:00+07:00"},
+    ]
+    assert validate_history(events).valid
+    check = validate_history(events, regime="decree-118-2025")
+    assert (check.valid, check.index) == (False, 1)
+    with pytest.raises(BusinessRuleError, match="stop needs a written notice"):
+        Lifecycle.replay(events, LIMIT, regime="decree-118-2025")
+
+
+def test_unknown_regime_is_an_input_error_listing_the_regimes():
+    known = r"regime 'decree-2030' is unknown; use one of: decree-61-2018, decree-118-2025"
+    with pytest.raises(ValueError, match=known):
+        Lifecycle(LIMIT, regime="decree-2030")
+    with pytest.raises(ValueError, match="regime 'decree-2030'"):
+        validate_history([], regime="decree-2030")
+
+
+def test_validate_history_reports_an_unreadable_instant_with_its_index():
+    with pytest.raises(ValueError, match=r"events\[1\]\.at='03/03/2025' is not an ISO 8601"):
+        validate_history(
+            [
+                {"event": "submit", "at": "2025-03-01T09:00+07:00"},
+                {"event": "receive", "at": "03/03/2025"},
+            ]
+        )
+
+
+def test_replay_does_not_mutate_its_input_and_refuses_conflicting_payloads():
+    events = [{"event": "refuse", "at": "2025-03-03T09:00+07:00", "payload": {"note": "n"}}]
+    events[0]["reason"] = "Không thuộc thẩm quyền"
+    lc = Lifecycle.replay(events, LIMIT)
+    assert lc.history[0].payload == {"note": "n", "reason": "Không thuộc thẩm quyền"}
+    assert events[0]["payload"] == {"note": "n"}
+    conflict = [{**events[0], "payload": {"reason": "khác"}}]
+    with pytest.raises(ValueError, match=r"\(#0\) gives payload key 'reason' twice"):
+        Lifecycle.replay(conflict, LIMIT)
+    with pytest.raises(ValueError, match=r"\(#0\) gives payload key 'reason' twice"):
+        validate_history(conflict)
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ("receive", r"event #0 must be an object"),
+        (
+            {"event": "receive", "at": "2025-03-03T09:00+07:00", "payload": ["x"]},
+            r"'payload' of event 'receive' \(#0\) must be an object",
+        ),
+    ],
+)
+def test_replay_rejects_malformed_items(item: Any, message: str):
+    with pytest.raises(ValueError, match=message):
+        Lifecycle.replay([item], LIMIT)
+
+
+def test_a_serialised_history_replays_and_validates():
+    # Dossier.history as JSON (HistoryEntry.model_dump) is a valid replay input.
+    lc = full_history()
+    dumped = [e.model_dump(mode="json") for e in lc.history]
+    again = Lifecycle.replay(dumped, LIMIT, code="X")
+    assert again.history == lc.history
+    assert again.deadline == lc.deadline
+    assert validate_history(dumped).valid
+    assert Lifecycle.replay(dumped, LIMIT, code="X", engine="table").history == lc.history
+
+
+def test_history_entries_in_another_offset_are_read_in_vietnam_time():
+    lc = Lifecycle(LIMIT)
+    lc.send("receive", at=dt.datetime(2025, 6, 30, 18, tzinfo=dt.UTC))  # 01/07 01:00 in VN
+    assert lc.regime is Regime.DECREE_118_2025
+    assert lc.history[0].at == vn(2025, 7, 1, 1)
+    assert Lifecycle.replay(lc.history, LIMIT).regime is Regime.DECREE_118_2025
+
+
+def test_extend_new_due_at_must_be_an_aware_instant():
+    lc = at_state("processing")
+    with pytest.raises(ValueError, match="new_due_at=2025-03-20T17:00 has no UTC offset"):
+        lc.send("extend", at=vn(2025, 3, 4), reason="x", new_due_at="2025-03-20T17:00")
+    with pytest.raises(ValueError, match="has no UTC offset"):
+        lc.send("extend", at=vn(2025, 3, 4), reason="x", new_due_at=dt.datetime(2025, 3, 20, 17))
+    with pytest.raises(BusinessRuleError, match=r"new_due_at='mai' is not an ISO 8601 date-time"):
+        lc.send("extend", at=vn(2025, 3, 4), reason="x", new_due_at="mai")
+    assert len(lc.history) == 2
+    entry = lc.send("extend", at=vn(2025, 3, 4), reason="x", new_due_at="2025-03-20T10:00Z")
+    assert entry.payload["new_due_at"] == "2025-03-20T17:00:00+07:00"
+    assert lc.due_at == vn(2025, 3, 20, 17)
+
+
+def test_replay_files_read_naive_instants_in_vietnam_time():
+    events: list[dict[str, Any]] = [
+        {"event": "receive", "at": "2025-03-03T09:00"},
+        {
+            "event": "extend",
+            "at": "2025-03-04T09:00",
+            "reason": "x",
+            "new_due_at": "2025-03-20T17:00",
+        },
+    ]
+    lc = Lifecycle.replay(events, LIMIT)
+    assert lc.due_at == vn(2025, 3, 20, 17)
+    assert lc.history[1].payload["new_due_at"] == "2025-03-20T17:00:00+07:00"
+    assert Lifecycle.replay(lc.history, LIMIT).history == lc.history
+
+
+@pytest.mark.parametrize("new_due_at", ["mai", 5, ""])
+def test_validate_history_checks_the_new_due_date_like_the_lifecycle(new_due_at: Any):
+    events = [
+        {"event": "receive", "at": "2025-03-03T09:00+07:00"},
+        {
+            "event": "extend",
+            "at": "2025-03-04T09:00+07:00",
+            "reason": "x",
+            "new_due_at": new_due_at,
+        },
+    ]
+    check = validate_history(events)
+    assert (check.valid, check.index) == (False, 1)
+    with pytest.raises(BusinessRuleError) as info:
+        Lifecycle.replay(events, LIMIT)
+    assert info.value.details["index"] == 1
+    assert check.message.split(": ", 1)[1] in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("level", "message"),
+    [
+        ("region", "level 'region' is not an authority level; levels: ministry, province, dist"),
+        (3, "level 3 is not an authority level"),
+    ],
+)
+def test_transfer_level_is_checked_the_same_everywhere(level: Any, message: str):
+    lc = at_state("received")
+    with pytest.raises(BusinessRuleError, match=message) as info:
+        lc.send("transfer", at=vn(2025, 3, 4), to_agency="x", to_level=level)
+    assert "abolished" not in str(info.value)  # Decree 61/2018 still has districts
+    # without instants validate_history does not know the regime, but still knows the levels
+    check = validate_history(
+        [{"event": "receive"}, {"event": "transfer", "to_agency": "x", "to_level": level}]
+    )
+    assert (check.valid, check.index) == (False, 1)
+    assert message in check.message
+
+
+def test_finding_codes_are_stable_and_documented():
+    from mot_cua.lifecycle import FINDING_CODES
+
+    assert set(FINDING_CODES) == {
+        "late_apology",
+        "repeated_guidance",
+        "repeated_supplement",
+        "second_extension",
+    }
+    docs = (ROOT / "docs" / "lifecycle.md").read_text(encoding="utf-8")
+    for code in FINDING_CODES:
+        assert f"`{code}`" in docs
+        assert f"``{code}``" in (Finding.__doc__ or "")
+
+
+def test_pause_after_extension_keeps_saturdays_off_when_the_policy_says_so():
+    # Received Tue 08/04/2025 09:00, 5 working days -> Tue 15/04; apology moves it to Fri 25/04;
+    # a pause of one working day moves the appointment one working day. Sat 26/04/2025 is a
+    # worked Saturday (holidays.VN), not with worked_saturdays=False.
+    def run(*, saturdays: bool) -> dt.datetime | None:
+        lc = Lifecycle("5 ngày làm việc", policy=DeadlinePolicy(worked_saturdays=saturdays))
+        lc.send("receive", at=vn(2025, 4, 8, 9))
+        lc.send("start", at=vn(2025, 4, 8, 10))
+        lc.send("extend", at=vn(2025, 4, 9, 9), reason="r", new_due_at=vn(2025, 4, 25, 17))
+        lc.send("request_supplement", at=vn(2025, 4, 10, 9), missing=["x"])
+        lc.send("supplement", at=vn(2025, 4, 11, 9))
+        return lc.due_at
+
+    assert run(saturdays=True) == vn(2025, 4, 26, 17)
+    assert run(saturdays=False) == vn(2025, 4, 28, 17)
+
+
+@pytest.mark.parametrize("engine", ["machine", "table"])
+def test_replay_reproduces_findings_exactly(engine: str):
+    lc = at_state("processing")
+    lc.send("extend", at=vn(2025, 3, 16, 9), reason="a", new_due_at=vn(2025, 3, 24, 17))
+    lc.send("extend", at=vn(2025, 3, 17, 9), reason="b", new_due_at=vn(2025, 3, 25, 17))
+    lc.send("request_supplement", at=vn(2025, 3, 18, 9), missing=["a"])
+    lc.send("supplement", at=vn(2025, 3, 19, 9))
+    lc.send("request_supplement", at=vn(2025, 3, 20, 9), missing=["b"])
+    lc.send("withdraw", at=vn(2025, 3, 21, 9))
+    codes = ["late_apology", "second_extension", "repeated_supplement"]
+    assert [f.code for f in lc.findings] == codes
+    assert lc.timeliness is Timeliness.LATE
+    again = Lifecycle.replay(lc.history, LIMIT, code=lc.code, engine=engine)  # type: ignore[arg-type]
+    assert again.findings == lc.findings
+    assert again.to_dict() == lc.to_dict()
+
+
+def test_apology_deadline_keeps_saturdays_off_when_the_policy_says_so():
+    # Due Mon 28/04/2025 (2 working days from Thu 24/04, Saturdays not worked): the last day for
+    # the apology is Fri 25/04, not the worked Saturday 26/04/2025 of the national calendar.
+    lc = Lifecycle("2 ngày làm việc", policy=DeadlinePolicy(worked_saturdays=False))
+    lc.send("receive", at=vn(2025, 4, 24, 9))
+    assert lc.due_at == vn(2025, 4, 28, 17)
+    lc.send("extend", at=vn(2025, 4, 26, 10), reason="r", new_due_at=vn(2025, 5, 6, 17))
+    assert [f.code for f in lc.findings] == ["late_apology"]
+    assert "after the last allowed day 25/04/2025" in lc.findings[0].message

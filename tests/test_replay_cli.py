@@ -119,3 +119,83 @@ def test_unusable_files_exit_2(
     code, _, err = run(tmp_path, capsys, data)
     assert code == 2
     assert message in err
+
+
+LIMIT_10 = {"time_limit": "10 ngày làm việc"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"procedure": LIMIT_10, "regime": "decree-2030", "events": []},
+            "regime 'decree-2030' is unknown; use one of: decree-61-2018, decree-118-2025",
+        ),
+        (
+            {"procedure": LIMIT_10, "pause_policy": "freeze", "events": []},
+            "pause_policy 'freeze' is unknown; use 'pause' or 'restart'",
+        ),
+        ({"procedure": LIMIT_10, "events": ["receive"]}, "event #0 must be an object"),
+        (
+            {"procedure": LIMIT_10, "events": [{"event": "receive", "at": "03/03/2025"}]},
+            "events[0].at='03/03/2025' is not an ISO 8601 date-time",
+        ),
+        (
+            {"procedure": LIMIT_10, "events": [{"event": "receive"}]},
+            "event 'receive' (#0) has no 'at' instant",
+        ),
+        ({"procedure": LIMIT_10, "events": [{"at": "2025-03-03"}]}, "event #0 has no 'event'"),
+        ({"procedure": {"time_limit": "mười"}, "events": []}, "cannot read time limit 'mười'"),
+    ],
+)
+def test_malformed_files_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str, Any], message: str
+):
+    code, out, err = run(tmp_path, capsys, data, "--json")
+    assert code == 2
+    assert out == ""
+    assert err.startswith("mot-cua: error: ")
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_business_rule_json_error_lists_the_allowed_events(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    data = {
+        "procedure": LIMIT_10,
+        "events": [
+            ROW_27[0],
+            {"event": "start", "at": "2025-03-02T10:00+07:00"},  # before the receipt
+        ],
+    }
+    code, out, _ = run(tmp_path, capsys, data, "--json")
+    error = json.loads(out)
+    assert code == 1
+    assert error["error"] == "business_rule"
+    assert (error["index"], error["event"], error["state"]) == (1, "start", "received")
+    assert "before the previous event" in error["message"]
+    assert error["allowed"] == ["extend", "start", "stop", "transfer", "withdraw"]
+
+
+def test_serialised_dossier_history_replays(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    from mot_cua.lifecycle import Lifecycle
+
+    lc = Lifecycle.replay(ROW_27, "10 ngày làm việc")
+    data = {
+        "procedure": LIMIT_10,
+        "events": [e.model_dump(mode="json") for e in lc.history],
+    }
+    code, out, _ = run(tmp_path, capsys, data, "--json")
+    assert code == 0
+    assert json.loads(out)["due_at"] == "2025-03-20T17:00:00+07:00"
+
+
+def test_provisional_due_date_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    # 2027 has no published swap schedule yet: the answer is flagged, not silently trusted.
+    data = {"procedure": LIMIT_10, "events": [{"event": "receive", "at": "2027-03-01T09:00+07:00"}]}
+    code, out, _ = run(tmp_path, capsys, data, "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["provisional"] is True
+    assert result["due_at"] == "2027-03-15T17:00:00+07:00"

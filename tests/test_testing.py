@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from mot_cua import TransitionRejected
+from mot_cua import BusinessRuleError, TransitionRejected
 from mot_cua.lifecycle import TRANSITIONS, Lifecycle, validate_history
 from mot_cua.testing import (
     FrozenClock,
@@ -107,9 +108,55 @@ def test_valid_histories_agree_between_table_and_machine(events: list[dict[str, 
     assert by_machine.deadline == by_table.deadline
     assert by_machine.findings == by_table.findings
     assert by_machine.history == by_table.history
+    assert by_machine.to_dict() == by_table.to_dict()
     again = Lifecycle.replay(by_machine.history, "10 ngày làm việc")
     assert again.deadline == by_machine.deadline
     assert again.history == by_machine.history
+    assert again.findings == by_machine.findings
+    as_json = [e.model_dump(mode="json") for e in by_machine.history]
+    assert Lifecycle.replay(as_json, "10 ngày làm việc").to_dict() == by_machine.to_dict()
+    assert validate_history(as_json).valid
+
+
+# One broken rule per mutation (date-dependent rules are the lifecycle's alone, so the
+# mutations leave the clock alone; "at" moves to one minute before the previous event).
+MUTATIONS = {
+    "drop_reason": lambda e: {k: v for k, v in e.items() if k != "reason"},
+    "drop_missing": lambda e: {k: v for k, v in e.items() if k != "missing"},
+    "drop_new_due_at": lambda e: {k: v for k, v in e.items() if k != "new_due_at"},
+    "unreadable_new_due_at": lambda e: {**e, "new_due_at": "mai"} if e["event"] == "extend" else e,
+    "bad_outcome": lambda e: {**e, "outcome": "ok"} if e["event"] == "resolve" else e,
+    "drop_agency": lambda e: {k: v for k, v in e.items() if k != "to_agency"},
+    "district": lambda e: {**e, "to_level": "district"} if e["event"] == "transfer" else e,
+    "unknown_level": lambda e: {**e, "to_level": "region"} if e["event"] == "transfer" else e,
+    "empty_missing": lambda e: {**e, "missing": []} if "missing" in e else e,
+}
+
+
+@FAST
+@given(histories(), st.data())
+def test_validate_history_and_the_lifecycle_agree_on_every_rule(
+    events: list[dict[str, Any]], data: st.DataObject
+):
+    index = data.draw(st.integers(0, len(events) - 1))
+    kind = data.draw(st.sampled_from([*MUTATIONS, "backwards"]))
+    broken = list(events)
+    if kind == "backwards":
+        if index == 0:
+            return
+        previous = dt.datetime.fromisoformat(events[index - 1]["at"])
+        broken[index] = {**events[index], "at": (previous - dt.timedelta(minutes=1)).isoformat()}
+    else:
+        broken[index] = MUTATIONS[kind](events[index])
+    check = validate_history(broken)
+    for engine in ("machine", "table"):
+        if check.valid:
+            Lifecycle.replay(broken, "10 ngày làm việc", engine=engine)  # type: ignore[arg-type]
+            continue
+        with pytest.raises(BusinessRuleError) as info:
+            Lifecycle.replay(broken, "10 ngày làm việc", engine=engine)  # type: ignore[arg-type]
+        assert info.value.details["index"] == check.index
+        assert check.message.split(": ", 1)[1] in str(info.value)
 
 
 @FAST
@@ -124,3 +171,44 @@ def test_invalid_histories_rejected_at_the_same_index(case: tuple[list[dict[str,
             Lifecycle.replay(events, "10 ngày làm việc", engine=engine)  # type: ignore[arg-type]
         assert info.value.details["index"] == index
         assert info.value.details["state"] == check.state
+
+
+def test_histories_are_varied():
+    # The strategy must reach every state, event, finding and timeliness class, both regimes
+    # and long histories; a walk that mostly stops at the first event tests nothing.
+    from collections import Counter
+
+    from mot_cua.lifecycle import FINDING_CODES, DossierEvent
+
+    finals: Counter[str] = Counter()
+    events_seen: Counter[str] = Counter()
+    findings: Counter[str] = Counter()
+    classes: Counter[str] = Counter()
+    regimes: Counter[str] = Counter()
+    lengths: list[int] = []
+
+    @settings(
+        max_examples=200,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(histories())
+    def collect(events: list[dict[str, Any]]) -> None:
+        lc = Lifecycle.replay(events, "10 ngày làm việc")
+        finals[lc.state] += 1
+        events_seen.update(e["event"] for e in events)
+        findings.update(f.code for f in lc.findings)
+        classes[str(lc.timeliness)] += 1
+        regimes[str(lc.regime)] += 1
+        lengths.append(len(events))
+
+    collect()
+    assert set(finals) == set(TRANSITIONS) - {"new"}
+    assert set(events_seen) == {e.value for e in DossierEvent}
+    assert set(findings) == set(FINDING_CODES)
+    assert {"early", "late"} <= set(classes)
+    assert {"decree-61-2018", "decree-118-2025"} <= set(regimes)
+    assert max(finals.values()) < 0.4 * sum(finals.values())
+    assert sum(n >= 6 for n in lengths) > 0.3 * len(lengths)

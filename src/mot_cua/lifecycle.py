@@ -10,12 +10,12 @@ Legal frame (RULES.md §1, §3, §5, §6, §8):
   dossier is received with a receipt and an appointment (form 01) and the clock starts; an
   incomplete one gets written guidance **once** (form 02), is *not* received and no clock runs;
   a refusal states its reasons (form 03).
-* **Supplements and financial obligations** (Decree 61/2018; Decision 766/QĐ-TTg): the
+* **Supplements and financial obligations** (Decree 61/2018/NĐ-CP; Decision 766/QĐ-TTg): the
   clock pauses when the applicant is notified and resumes (or restarts, by
   :attr:`~mot_cua.deadlines.DeadlinePolicy.pause_policy`) when the supplement or payment arrives.
   A supplement is requested **once**; a second request is recorded as a finding and makes the
   dossier count as overdue (Decision 766/QĐ-TTg).
-* **Apology with a new date** (Decree 61/2018; form 04 of Circular 01/2018, renamed
+* **Apology with a new date** (Decree 61/2018/NĐ-CP; form 04 of Circular 01/2018/TT-VPCP, renamed
   "apology and request to extend" by Circular 03/2025/TT-VPCP): no later than one working day
   before the due date, at most once. Late or second apologies are recorded as findings.
 * **Stop** (dừng giải quyết): from 1 July 2025 a written stop notice with reasons is required
@@ -23,7 +23,9 @@ Legal frame (RULES.md §1, §3, §5, §6, §8):
 
 Strict behaviour: an impossible or unknown event raises :class:`~mot_cua.errors.TransitionRejected`
 naming the dossier, the state, the event and the allowed events; a transition missing what the law
-requires raises :class:`~mot_cua.errors.BusinessRuleError` saying what is missing.
+requires, or dated before the previous event, raises :class:`~mot_cua.errors.BusinessRuleError`
+saying what is missing and naming the event's index. :func:`validate_history` applies the same
+rules (those that need no clock) with the same messages.
 
 A machine costs ~220 µs to build, so none is kept per dossier: :meth:`Lifecycle.send` builds one
 per command, and :data:`TRANSITIONS` (derived from the machine class) answers bulk questions.
@@ -51,7 +53,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, JsonValue
+from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
 from statemachine import State, StateMachine
 from statemachine.exceptions import TransitionNotAllowed
 
@@ -67,6 +69,7 @@ from mot_cua.errors import (
     BusinessRuleError,
     ComplianceWarning,
     InvalidInputError,
+    NaiveDatetimeError,
     TransitionRejected,
 )
 from mot_cua.limits import Deadline, TimeLimit, Timeliness
@@ -74,6 +77,7 @@ from mot_cua.models import Dossier, DossierStatus, HistoryEntry
 from mot_cua.timezone import VN_TZ, ensure_aware
 
 __all__ = [
+    "FINDING_CODES",
     "NEW",
     "PAYLOAD_KEYS",
     "TRANSITIONS",
@@ -98,6 +102,7 @@ PAYLOAD_KEYS = frozenset(
 )
 
 _REGIME_118_FROM = dt.date(2025, 7, 1)
+_ALL_LEVELS = ("ministry", "province", "district", "commune")
 
 
 class Regime(StrEnum):
@@ -118,6 +123,17 @@ class Regime(StrEnum):
     def for_date(cls, day: dt.date) -> Regime:
         """Decree 61/2018 until 30/06/2025, Decree 118/2025 from 01/07/2025 (RULES.md §1)."""
         return cls.DECREE_118_2025 if day >= _REGIME_118_FROM else cls.DECREE_61_2018
+
+    @classmethod
+    def _parse(cls, value: Regime | str) -> Regime:
+        try:
+            return cls(value)
+        except ValueError:
+            raise InvalidInputError(
+                f"regime {value!r} is unknown; use one of: {', '.join(r.value for r in cls)}",
+                field="regime",
+                value=value,
+            ) from None
 
     @property
     def label(self) -> str:
@@ -197,9 +213,12 @@ _EVENT_LABELS = {
 class Finding(BaseModel):
     """A compliance finding recorded on the dossier (not silently accepted; RULES.md §5, §8).
 
-    Codes: ``repeated_guidance`` (a second desk guidance), ``repeated_supplement`` (a second
-    supplement request; counts as overdue), ``late_apology`` (apology later than the last allowed
-    day), ``second_extension`` (Decree 61/2018 allows one).
+    ``code`` is stable (portals may store and filter on it; see :data:`FINDING_CODES`):
+    ``repeated_guidance`` (a second desk guidance, form 02), ``repeated_supplement`` (a second
+    supplement request; the dossier counts as overdue, Decision 766/QĐ-TTg), ``late_apology``
+    (apology later than the last allowed day before the due date), ``second_extension``
+    (Decree 61/2018/NĐ-CP allows one apology with a new date). ``event_index`` and ``at`` locate
+    the event that caused it; ``basis`` names the rule.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -209,6 +228,15 @@ class Finding(BaseModel):
     event_index: int
     at: dt.datetime
     basis: str
+
+
+#: The stable finding codes and what each means (also in docs/lifecycle.md).
+FINDING_CODES: Mapping[str, str] = {
+    "late_apology": "apology with a new date issued after the last allowed day before the due date",
+    "repeated_guidance": "desk guidance (form 02) given more than once",
+    "repeated_supplement": "more than one supplement request; the dossier counts as overdue",
+    "second_extension": "more than one apology with a new date",
+}
 
 
 # --------------------------------------------------------------------------------------------
@@ -403,18 +431,20 @@ def _payload_problem(event: str, payload: Mapping[str, Any], regime: Regime | No
     """The first business rule the payload breaks (no clock needed), or ``None``."""
     if event in ("refuse", "extend") and not _text(payload.get("reason")):
         basis = (
-            "Decree 61/2018 and form 03 of Circular 01/2018: a refusal states its reasons"
+            "Decree 61/2018/NĐ-CP, form 03 of Circular 01/2018/TT-VPCP: a refusal states its "
+            "reasons"
             if event == "refuse"
-            else f"Decree 61/2018: the apology states why ({_regime_form(regime)})"
+            else f"the apology states why: {_regime_form(regime)}"
         )
         return f"a reason is required ({basis}); pass reason='...'"
     if event in ("request_completion", "request_supplement"):
         missing = payload.get("missing")
         if not isinstance(missing, list) or not missing or not all(_text(m) for m in missing):
             basis = (
-                "Decree 61/2018, form 02: the guidance lists every missing item at once"
+                "Decree 61/2018/NĐ-CP, form 02 of Circular 01/2018/TT-VPCP: the guidance lists "
+                "every missing item at once"
                 if event == "request_completion"
-                else "Decree 61/2018: the request lists what to supplement, once"
+                else "Decree 61/2018/NĐ-CP: the request lists what to supplement, once"
             )
             return f"the list of missing items is required ({basis}); pass missing=['...', ...]"
     if event == "resolve":
@@ -425,13 +455,25 @@ def _payload_problem(event: str, payload: Mapping[str, Any], regime: Regime | No
                 "outcome='approved' or outcome='denied' with a reason"
             )
         if outcome == "denied" and not _text(payload.get("reason")):
-            return "a denial needs its reasons in writing (Decree 61/2018); pass reason='...'"
-    if event == "extend" and payload.get("new_due_at") in (None, ""):
-        return "the new due date is required (form 04); pass new_due_at=<aware datetime>"
+            return "a denial needs its reasons in writing (Decree 61/2018/NĐ-CP); pass reason='...'"
+    if event == "extend":
+        new_due = payload.get("new_due_at")
+        if new_due in (None, ""):
+            return (
+                f"the new due date is required ({_regime_form(regime)}); pass "
+                "new_due_at=<aware datetime>"
+            )
+        if not isinstance(new_due, dt.datetime) and _parse_iso(new_due) is None:
+            return (
+                f"new_due_at={new_due!r} is not an ISO 8601 date-time; write e.g. "
+                "2025-03-20T17:00+07:00"
+            )
     if event == "transfer":
         if not _text(payload.get("to_agency")):
             return "the receiving agency is required; pass to_agency='<agency code>'"
         level = payload.get("to_level")
+        if level is not None and level not in _ALL_LEVELS:
+            return f"level {level!r} is not an authority level; levels: {', '.join(_ALL_LEVELS)}"
         if level is not None and regime is not None and level not in regime.levels:
             return (
                 f"level {level!r} does not exist under {regime.label} (RULES.md §1: districts "
@@ -496,21 +538,38 @@ def _check_rules(track: _Track, step: _Step) -> None:
         )
 
 
-def _instant(value: JsonValue | dt.datetime, *, name: str) -> dt.datetime:
+def _parse_iso(value: object) -> dt.datetime | None:
+    """An ISO 8601 text read as an instant (naive text: Asia/Ho_Chi_Minh), else ``None``."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=VN_TZ)
+    return parsed.astimezone(VN_TZ)
+
+
+def _instant(value: object, *, name: str) -> dt.datetime:
+    """An instant from a datetime (must be aware) or ISO text (naive text: Vietnam time)."""
     if isinstance(value, dt.datetime):
         return ensure_aware(value, name=name)
-    if isinstance(value, str):
-        try:
-            parsed = dt.datetime.fromisoformat(value)
-        except ValueError as exc:
-            raise InvalidInputError(
-                f"{name}={value!r} is not an ISO 8601 date-time; write e.g. 2025-03-20T17:00+07:00",
-                field=name,
-            ) from exc
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=VN_TZ)
-        return parsed.astimezone(VN_TZ)
-    raise InvalidInputError(f"{name} must be a date-time, not {value!r}", field=name)
+    parsed = _parse_iso(value)
+    if parsed is None:
+        what = "an ISO 8601 date-time" if isinstance(value, str) else "a date-time"
+        raise InvalidInputError(
+            f"{name}={value!r} is not {what}; write e.g. 2025-03-20T17:00+07:00",
+            field=name,
+            value=value,
+        )
+    return parsed
+
+
+def _counting_calendar(s: _Settings) -> WorkingCalendar:
+    """The calendar the deadline engine counts with (worked Saturdays off if the policy says)."""
+    cal = s.calendar if s.calendar is not None else WorkingCalendar.vietnam()
+    return cal if s.policy.worked_saturdays else cal.without_worked_saturdays()
 
 
 def _recompute(track: _Track) -> None:
@@ -527,8 +586,9 @@ def _recompute(track: _Track) -> None:
         track.deadline = new_base
         return
     # After an apology the new date is the appointment: a later pause moves it by the same
-    # number of working days the engine moves the statutory date (design.md, Lifecycle).
-    cal = s.calendar if s.calendar is not None else WorkingCalendar.vietnam()
+    # number of working days the engine moves the statutory date (design.md, Lifecycle), on
+    # the calendar the engine counts with.
+    cal = _counting_calendar(s)
     shift = cal.working_days_between(old_base.due_date, new_base.due_date)
     if shift > 0:
         day = cal.add_working_days(current.due_date, shift)
@@ -568,7 +628,7 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
                 "repeated_guidance",
                 f"desk guidance given {track.completions} times; the law asks for one written "
                 "guidance listing everything missing",
-                "Decree 61/2018 (form 02)",
+                "Decree 61/2018/NĐ-CP; form 02 of Circular 01/2018/TT-VPCP",
             )
     elif event in ("request_supplement", "request_payment"):
         label = (
@@ -586,7 +646,7 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
                     "repeated_supplement",
                     f"supplement requested {track.supplements} times; a dossier with more than "
                     "one supplement request counts as overdue",
-                    "Decree 61/2018; Decision 766/QĐ-TTg",
+                    "Decree 61/2018/NĐ-CP; Decision 766/QĐ-TTg",
                 )
     elif event in ("supplement", "confirm_payment"):
         _close_pause(track, at)
@@ -595,7 +655,7 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
             raise _fail(track, step, "there is no due date to extend")
         new_due = _instant(step.payload["new_due_at"], name="new_due_at")
         last_day = latest_apology_date(
-            track.deadline.due_date, calendar=s.calendar, reading=s.apology_reading
+            track.deadline.due_date, calendar=_counting_calendar(s), reading=s.apology_reading
         )
         if at.date() > last_day:
             _finding(
@@ -605,7 +665,7 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
                 f"apology on {at.date():%d/%m/%Y}, after the last allowed day "
                 f"{last_day:%d/%m/%Y} (one {s.apology_reading.replace('_', ' ')} before the due "
                 f"date {track.deadline.due_date:%d/%m/%Y})",
-                "Decree 61/2018",
+                f"Decree 61/2018/NĐ-CP; {_regime_form(track.regime)}",
             )
         track.extensions += 1
         if track.extensions > 1:
@@ -613,9 +673,9 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
                 track,
                 step,
                 "second_extension",
-                f"extension number {track.extensions}; Decree 61/2018 allows one apology with "
-                "a new date",
-                "Decree 61/2018",
+                f"extension number {track.extensions}; Decree 61/2018/NĐ-CP allows one apology "
+                "with a new date",
+                "Decree 61/2018/NĐ-CP",
             )
         track.deadline = track.deadline.extend(new_due, reason=str(step.payload["reason"]))
     elif event == "transfer":
@@ -639,7 +699,15 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _norm_payload(raw: Mapping[str, Any], *, code: str, index: int, event: str) -> dict[str, Any]:
+def _norm_payload(
+    raw: Mapping[str, Any], *, code: str, index: int, event: str, localise: bool = False
+) -> dict[str, Any]:
+    """Check the payload keys and store instants as aware ISO text in Vietnam time.
+
+    ``new_due_at`` given as naive ISO text is rejected, except in replay files
+    (``localise=True``), where it is read in Asia/Ho_Chi_Minh like ``at``. Unreadable text is
+    kept: the business rules report it with the event's index.
+    """
     payload: dict[str, Any] = {}
     for key, value in raw.items():
         if key not in PAYLOAD_KEYS:
@@ -654,15 +722,83 @@ def _norm_payload(raw: Mapping[str, Any], *, code: str, index: int, event: str) 
             continue
         if isinstance(value, dt.datetime):
             value = ensure_aware(value, name=key).isoformat()
+        elif key == "new_due_at" and isinstance(value, str):
+            parsed = _parse_iso(value)
+            if parsed is not None:
+                if not localise and dt.datetime.fromisoformat(value).tzinfo is None:
+                    raise NaiveDatetimeError(
+                        f"dossier {code}: event {event!r} (#{index}): new_due_at={value} has no "
+                        f"UTC offset; mot_cua never guesses a time zone: write e.g. "
+                        f"{value}+07:00 or pass an aware datetime",
+                        dossier=code,
+                        index=index,
+                        field=key,
+                        value=value,
+                    )
+                value = parsed.isoformat()
         elif isinstance(value, tuple):
             value = list(value)
         payload[key] = value
     return payload
 
 
+def _merge_payload(
+    data: Mapping[str, Any], *, event: object, index: int, prefix: str = ""
+) -> dict[str, Any]:
+    """``data`` without ``payload``, with the nested payload's keys merged in (never mutated).
+
+    A key given both at the top level and in ``payload`` with different values is an error.
+    """
+    merged = dict(data)
+    nested = merged.pop("payload", None)
+    if nested is None:
+        return merged
+    if not isinstance(nested, Mapping):
+        raise InvalidInputError(
+            f"{prefix}the 'payload' of event {event!r} (#{index}) must be an object, "
+            f"not {nested!r}",
+            index=index,
+            field="payload",
+        )
+    for key, value in nested.items():
+        if key in merged and merged[key] != value:
+            raise InvalidInputError(
+                f"{prefix}event {event!r} (#{index}) gives payload key {key!r} twice with "
+                "different values (at the top level and in 'payload'); keep one",
+                index=index,
+                field=key,
+            )
+    return {**nested, **merged}
+
+
+def _entry_from_mapping(item: Mapping[str, Any], index: int, code: str) -> HistoryEntry:
+    """A serialised :class:`HistoryEntry` (``Dossier.history`` as JSON)."""
+    try:
+        return HistoryEntry.model_validate(item)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"]) or "entry"
+        raise InvalidInputError(
+            f"dossier {code}: event #{index} is a recorded history entry (it has 'to_status') "
+            f"but {loc}: {first['msg']}",
+            dossier=code,
+            index=index,
+        ) from exc
+
+
 def _to_step(item: HistoryEntry | Mapping[str, Any], index: int, code: str) -> _Step:
+    if isinstance(item, Mapping) and "to_status" in item:
+        item = _entry_from_mapping(item, index, code)
     if isinstance(item, HistoryEntry):
-        return _Step(index, item.event, item.at, item.actor, dict(item.payload))
+        at = ensure_aware(item.at, name=f"events[{index}].at")
+        return _Step(index, item.event, at, item.actor, dict(item.payload))
+    if not isinstance(item, Mapping):
+        raise InvalidInputError(
+            f"dossier {code}: event #{index} must be an object such as "
+            f'{{"event": "receive", "at": "2025-03-03T09:00+07:00"}}, not {item!r}',
+            dossier=code,
+            index=index,
+        )
     data = dict(item)
     event = data.pop("event", None)
     if not isinstance(event, str):
@@ -680,10 +816,13 @@ def _to_step(item: HistoryEntry | Mapping[str, Any], index: int, code: str) -> _
         )
     at = _instant(data.pop("at"), name=f"events[{index}].at")
     actor = data.pop("actor", None) or "system"
-    payload = data.pop("payload", None) or {}
-    payload.update(data)
+    payload = _merge_payload(data, event=event, index=index, prefix=f"dossier {code}: ")
     return _Step(
-        index, event, at, str(actor), _norm_payload(payload, code=code, index=index, event=event)
+        index,
+        event,
+        at,
+        str(actor),
+        _norm_payload(payload, code=code, index=index, event=event, localise=True),
     )
 
 
@@ -732,7 +871,7 @@ class Lifecycle:
             limit=limit,
             calendar=calendar,
             policy=policy if policy is not None else DeadlinePolicy(),
-            regime=Regime(regime) if regime is not None else None,
+            regime=Regime._parse(regime) if regime is not None else None,
             apology_reading=apology_reading,
         )
         self._track = _Track(settings=self._settings)
@@ -831,8 +970,11 @@ class Lifecycle:
 
         Raises:
             TransitionRejected: the event is unknown or not allowed in the current state.
-            BusinessRuleError: the event lacks what the law requires.
-            NaiveDatetimeError: ``at`` or ``new_due_at`` has no UTC offset.
+            BusinessRuleError: the event lacks what the law requires, or ``at`` is earlier than
+                the previous event's.
+            NaiveDatetimeError: ``at`` or ``new_due_at`` (datetime or ISO text) has no UTC
+                offset.
+            InvalidInputError: an unknown payload key.
         """
         if at is None:
             if self._clock is None:
@@ -858,6 +1000,10 @@ class Lifecycle:
         return self._commit(work, step, before)
 
     def _run(self, machine: DossierMachine, work: _Track, step: _Step) -> None:
+        if step.event not in _EVENT_NAMES:
+            # Never hand an unknown name to the machine: it would resolve machine attributes
+            # (``send``, ``check_rules``, state names) instead of rejecting them.
+            raise self._rejected(step, work.state)
         try:
             machine.send(step.event, step=step)
         except TransitionNotAllowed as exc:
@@ -919,7 +1065,10 @@ class Lifecycle:
         """Rebuild a lifecycle from scratch by replaying a history.
 
         Args:
-            events: history entries, or mappings ``{"event", "at", "actor", ...payload}``.
+            events: history entries (or their JSON form, e.g. ``Dossier.history`` serialised),
+                or mappings ``{"event", "at", "actor", ...payload}`` with an optional nested
+                ``payload`` object; instants without an offset are read in Asia/Ho_Chi_Minh.
+                The input is not modified.
             time_limit: the procedure's limit.
             engine: ``"machine"`` runs one :class:`DossierMachine` for the whole history;
                 ``"table"`` uses :data:`TRANSITIONS` and the same rule and clock functions
@@ -928,7 +1077,9 @@ class Lifecycle:
 
         Raises:
             TransitionRejected: an event is illegal where it occurs (``details["index"]``).
-            BusinessRuleError: an event lacks what the law requires.
+            BusinessRuleError: an event lacks what the law requires or goes back in time.
+            InvalidInputError: an item is unusable (not a mapping, no ``event`` or ``at``, an
+                unreadable instant, an unknown payload key, a key given twice).
         """
         if engine not in ("machine", "table"):
             raise InvalidInputError(
@@ -990,6 +1141,9 @@ class Lifecycle:
     def to_dict(self) -> dict[str, Any]:
         """The summary portals read: status, national code, due date, timeliness, findings.
 
+        ``provisional`` is true when the due date depends on a year whose official schedule
+        is not published yet (see :attr:`~mot_cua.limits.Deadline.provisional`).
+
         >>> Lifecycle("1 ngày làm việc").to_dict()["status"] is None
         True
         """
@@ -999,6 +1153,7 @@ class Lifecycle:
             "status_label": None if status is None else status.label,
             "national_status_code": None if status is None else status.national_code,
             "due_at": None if self.due_at is None else self.due_at.isoformat(),
+            "provisional": self.deadline is not None and self.deadline.provisional,
             "paused": self.paused,
             "regime": None if self.regime is None else self.regime.value,
             "timeliness": None if self.timeliness is None else self.timeliness.value,
@@ -1027,30 +1182,48 @@ class HistoryCheck:
     message: str = ""
 
 
+_fromiso = dt.datetime.fromisoformat
+
+
 def validate_history(
     events: Iterable[Mapping[str, Any] | HistoryEntry | str],
     *,
     start: str = NEW,
     rules: bool = True,
+    regime: Regime | str | None = None,
 ) -> HistoryCheck:
     """Check a recorded history with :data:`TRANSITIONS` alone (no machine, no clock).
 
-    Checks that each event is legal where it occurs and, with ``rules=True``, the payload rules
-    that need no clock (reasons, missing items, outcome, new date present, stop notice after
-    1 July 2025 when the event carries an ISO ``at``). Date-dependent rules (an extension to an
-    earlier date) need :meth:`Lifecycle.replay`.
+    Checks that each event is legal where it occurs and, with ``rules=True``, every rule that
+    needs no clock, exactly as :class:`Lifecycle` does: events in time order (an ``at`` earlier
+    than the previous event's is rejected at its index; equal instants are in order), reasons,
+    missing items, outcome, a readable new date, transfer levels, and the stop notice under
+    Decree 118/2025/NĐ-CP (the regime is chosen from the receipt date in Vietnam time, as the
+    lifecycle does, unless ``regime`` fixes it). Date-dependent rules (an extension to an
+    earlier date, returning a result that was never decided in a history that does not start
+    at ``new``) need :meth:`Lifecycle.replay`.
 
     Args:
-        events: mappings with an ``event`` key (plus payload), history entries, or bare event
-            names (legality only).
+        events: mappings with an ``event`` key (plus ``at`` and payload; a nested ``payload``
+            object is merged), history entries (or their JSON form), or bare event names
+            (legality only).
         start: the state before the first event.
-        rules: also check the payload rules.
+        rules: also check time order and the payload rules.
+        regime: fix the legal regime, like ``Lifecycle(regime=...)``.
+
+    Raises:
+        InvalidInputError: an item is not usable (no event name, an ``at`` that is not an
+            ISO 8601 date-time, a naive datetime, a payload given twice), naming its index.
 
     >>> validate_history(["receive", "start", "resolve"]).valid
     True
     >>> validate_history([{"event": "receive", "at": "2025-03-03T09:00"},
     ...                   {"event": "refuse", "at": "2025-03-03T10:00"}]).message
     "event 'refuse' (#1) is not allowed in state received"
+    >>> validate_history([{"event": "receive", "at": "2025-03-03T09:00"},
+    ...                   {"event": "start", "at": "2025-03-03T08:00"}]).message
+    "event 'start' (#1) in state received: at=2025-03-03T08:00:00+07:00 is before the previous \
+event (2025-03-03T09:00:00+07:00); record events in time order"
     >>> r = validate_history(["receive", "start", "return_result"])
     >>> r.index, r.state, r.allowed
     (2, 'processing', ('extend', 'request_payment', 'request_supplement', 'resolve', 'stop', \
@@ -1060,23 +1233,45 @@ def validate_history(
     state = start
     if state not in table:
         raise InvalidInputError(f"unknown start state {start!r}", value=start)
-    regime: Regime | None = None
+    fixed = Regime._parse(regime) if regime is not None else None
+    current: Regime | None = fixed
+    last: dt.datetime | None = None
     payload: Mapping[str, Any] | None
     for index, item in enumerate(events):
-        if isinstance(item, str):
+        at: dt.datetime | None = None
+        if type(item) is not dict and isinstance(item, str):
             event, payload = item, None
-        elif isinstance(item, HistoryEntry):
-            event, payload = item.event, item.payload
-            if regime is None or event == "receive":
-                regime = Regime.for_date(item.at.date())
+        elif type(item) is not dict and isinstance(item, HistoryEntry):
+            event, payload, at = item.event, item.payload, item.at
+        elif type(item) is dict or isinstance(item, Mapping):  # dict first: ABC checks are slow
+            name = item.get("event")
+            if not isinstance(name, str):
+                raise InvalidInputError(
+                    f"event #{index} has no 'event' name; write "
+                    '{"event": "receive", "at": "2025-03-03T09:00+07:00"}',
+                    index=index,
+                )
+            event, payload = name, item
+            if rules:
+                raw_at = item.get("at")
+                if raw_at is not None:
+                    try:  # fast path for ISO text; comparisons need no conversion
+                        at = _fromiso(raw_at)
+                    except (TypeError, ValueError):
+                        at = _instant(raw_at, name=f"events[{index}].at")
+                    if at.tzinfo is None:
+                        at = at.replace(tzinfo=VN_TZ)
+                if "payload" in item:
+                    inner = item["payload"]
+                    if "to_status" in item and isinstance(inner, Mapping):
+                        payload = inner  # a recorded entry: the payload is the recorded input
+                    else:
+                        payload = _merge_payload(item, event=event, index=index)
         else:
-            event, payload = item["event"], item
-            if rules and (regime is None or event == "receive"):
-                at = item.get("at")
-                if isinstance(at, str):
-                    regime = Regime.for_date(dt.date.fromisoformat(at[:10]))
-                elif isinstance(at, dt.datetime):
-                    regime = Regime.for_date(at.date())
+            raise InvalidInputError(
+                f"event #{index} must be an event name, a mapping or a HistoryEntry, not {item!r}",
+                index=index,
+            )
         target = table[state].get(event)
         if target is None:
             return HistoryCheck(
@@ -1087,12 +1282,19 @@ def validate_history(
                 allowed=_ALLOWED[state],
                 message=f"event {event!r} (#{index}) is not allowed in state {state}",
             )
-        if rules and payload is not None:  # bare event names carry no payload to check
-            merged: Mapping[str, Any] = payload
-            inner = merged.get("payload")
-            if isinstance(inner, Mapping):
-                merged = {**merged, **inner}
-            problem = _payload_problem(event, merged, regime)
+        if rules and payload is not None:  # bare event names carry nothing to check
+            problem = None
+            if at is not None:
+                if last is not None and at < last:
+                    problem = (
+                        f"at={at.astimezone(VN_TZ).isoformat()} is before the previous event "
+                        f"({last.astimezone(VN_TZ).isoformat()}); record events in time order"
+                    )
+                last = at
+                if fixed is None and (current is None or event == "receive"):
+                    current = Regime.for_date(at.astimezone(VN_TZ).date())
+            if problem is None:
+                problem = _payload_problem(event, payload, current)
             if problem is not None:
                 return HistoryCheck(
                     valid=False,

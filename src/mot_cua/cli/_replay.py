@@ -8,9 +8,18 @@ The file::
 Options in the file (all optional): ``code``, ``regime``, ``pause_policy`` (``pause`` |
 ``restart``), ``apology_reading`` (``working_day`` | ``calendar_day``).
 
-Exit codes: 0 the history is legal; 1 an event is illegal or breaks a business rule (with
-``--json``, a JSON error on standard output naming the event index, the state and the allowed
-events); 2 the file or an argument is unusable.
+Each event is an object ``{"event", "at", "actor"?, ...payload}`` (a nested ``"payload"``
+object is merged in; the same key twice with different values is an error), or a recorded
+history entry as ``Dossier.history`` serialises it. Instants without an offset are read in
+Asia/Ho_Chi_Minh.
+
+Exit codes: 0 the history is legal; 1 an event is illegal, breaks a business rule or goes back
+in time (with ``--json``, a JSON error on standard output with ``error`` = ``illegal_event`` |
+``business_rule``, ``message``, the event ``index``, ``event``, ``state`` and the events
+``allowed`` in that state); 2 the file or an option is unusable (one line on standard error
+saying what to fix: not JSON, no ``events`` list, no procedure, unknown ``procedure_id``, an
+event without ``event`` or ``at``, an unreadable date, an unknown payload key, regime or
+pause policy).
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ from typing import Any
 from mot_cua.cli._output import print_json
 from mot_cua.deadlines import DeadlinePolicy
 from mot_cua.errors import BusinessRuleError, InvalidInputError, TransitionRejected
-from mot_cua.lifecycle import Lifecycle
+from mot_cua.lifecycle import Lifecycle, allowed_events
 from mot_cua.limits import TimeLimit
 
 __all__ = ["register"]
@@ -82,27 +91,42 @@ def _time_limit(data: dict[str, Any], path: str) -> TimeLimit:
     )
 
 
+def _options(data: dict[str, Any], path: str) -> dict[str, Any]:
+    """The :class:`Lifecycle` options the file sets, checked (bad values exit with code 2)."""
+    options: dict[str, Any] = {"code": str(data.get("code") or Path(path).stem)}
+    if data.get("regime"):
+        options["regime"] = data["regime"]  # checked by Lifecycle (InvalidInputError)
+    pause_policy = data.get("pause_policy")
+    if pause_policy:
+        if pause_policy not in ("pause", "restart"):
+            raise InvalidInputError(
+                f"{path}: pause_policy {pause_policy!r} is unknown; use 'pause' or 'restart'"
+            )
+        options["policy"] = DeadlinePolicy(pause_policy=pause_policy)
+    if data.get("apology_reading"):
+        options["apology_reading"] = data["apology_reading"]
+    return options
+
+
 def run(args: argparse.Namespace) -> int:
     """Handle ``mot-cua replay``."""
     data = _read(args.history)
     limit = _time_limit(data, args.history)
-    options: dict[str, Any] = {"code": str(data.get("code") or Path(args.history).stem)}
-    if data.get("regime"):
-        options["regime"] = data["regime"]
-    if data.get("pause_policy"):
-        options["policy"] = DeadlinePolicy(pause_policy=data["pause_policy"])
-    if data.get("apology_reading"):
-        options["apology_reading"] = data["apology_reading"]
+    options = _options(data, args.history)
     try:
         lc = Lifecycle.replay(data["events"], limit, **options)
     except (TransitionRejected, BusinessRuleError) as exc:
+        state = exc.details.get("state")
+        allowed = exc.details.get("allowed")
+        if allowed is None and isinstance(state, str):
+            allowed = allowed_events(state)
         error = {
             "error": "illegal_event" if isinstance(exc, TransitionRejected) else "business_rule",
             "message": str(exc),
             "index": exc.details.get("index"),
             "event": exc.details.get("event"),
-            "state": exc.details.get("state"),
-            "allowed": list(exc.details.get("allowed", [])),
+            "state": state,
+            "allowed": list(allowed or []),
         }
         if args.json:
             print_json(error)
