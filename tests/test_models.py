@@ -181,9 +181,9 @@ def _without_descriptions(node: object) -> object:
     return node
 
 
-@pytest.mark.parametrize("name", sorted(SCHEMA_MODELS))
-def test_json_schema_snapshot(name: str) -> None:
-    schema = _without_descriptions(SCHEMA_MODELS[name].model_json_schema())
+def assert_schema_snapshot(name: str, cls: type[BaseModel]) -> None:
+    """Compare a model's JSON Schema with tests/snapshots/NAME.json (refresh: see the top)."""
+    schema = _without_descriptions(cls.model_json_schema())
     path = SNAPSHOTS / f"{name}.json"
     rendered = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if os.environ.get("MOT_CUA_UPDATE_SNAPSHOTS") == "1":
@@ -191,6 +191,11 @@ def test_json_schema_snapshot(name: str) -> None:
     assert path.read_text(encoding="utf-8") == rendered, (
         f"JSON Schema of {name} changed; if intended, refresh with MOT_CUA_UPDATE_SNAPSHOTS=1"
     )
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMA_MODELS))
+def test_json_schema_snapshot(name: str) -> None:
+    assert_schema_snapshot(name, SCHEMA_MODELS[name])
 
 
 # -- statuses and channels (RULES.md §6) -------------------------------------------------------

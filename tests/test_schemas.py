@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
@@ -34,22 +32,14 @@ from mot_cua import (
 from mot_cua.cli._schema import SCHEMA_MODELS
 from mot_cua.models import SCHEMA_MODELS as DOMAIN_MODELS
 from tests.conftest import vn
-from tests.test_models import _without_descriptions
+from tests.test_models import assert_schema_snapshot
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
 OTHER = sorted(set(SCHEMA_MODELS) - set(DOMAIN_MODELS))
 
 
 @pytest.mark.parametrize("name", OTHER)
 def test_json_schema_snapshot(name: str) -> None:
-    schema = _without_descriptions(SCHEMA_MODELS[name].model_json_schema())
-    path = SNAPSHOTS / f"{name}.json"
-    rendered = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    if os.environ.get("MOT_CUA_UPDATE_SNAPSHOTS") == "1":
-        path.write_text(rendered, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == rendered, (
-        f"JSON Schema of {name} changed; if intended, refresh with MOT_CUA_UPDATE_SNAPSHOTS=1"
-    )
+    assert_schema_snapshot(name, SCHEMA_MODELS[name])
 
 
 ROUTE = load_route(
