@@ -273,6 +273,17 @@ def test_pause_after_the_due_moment_does_not_extend() -> None:
     assert any(t.kind is TraceKind.PAUSED for t in d.trace)
 
 
+def test_trace_of_a_resumption_is_not_a_receipt() -> None:
+    # Resumed on Saturday 15/03/2025: counted from Monday, and the trace says "resumed", under
+    # the pause, not a second deemed receipt.
+    pause = Pause(start=vn(2025, 3, 7, 16), end=vn(2025, 3, 15, 10))
+    d = compute_due(vn(2025, 3, 3, 9), "10 ngày làm việc", pauses=[pause])
+    assert [t.kind for t in d.trace].count(TraceKind.DEEMED_RECEIPT) == 0
+    resumed = [t for t in d.trace if t.label.startswith("resumed")]
+    assert [(t.date, t.kind) for t in resumed] == [(D(2025, 3, 17), TraceKind.PAUSED)]
+    assert d.due_date == D(2025, 3, 25)  # 17/03 + 6 working days still to run
+
+
 def test_pause_errors_say_where() -> None:
     with pytest.raises(InvalidPauseError, match="before the receipt"):
         compute_due(vn(2025, 3, 3, 9), "3 ngày làm việc", pauses=[(vn(2025, 3, 1), vn(2025, 3, 4))])

@@ -69,6 +69,7 @@ __all__ = [
 ]
 
 _END_OF_DAY = dt.time(23, 59, 59)
+_Moment = Literal["receipt", "resumption", "pause"]
 _MIN = dt.date.min
 
 
@@ -252,43 +253,55 @@ class DeadlineEngine:
                 self.note(day, TraceKind.SKIPPED, info.label, info.source)
             day += dt.timedelta(days=1)
 
-    def deemed_day(self, s: dt.datetime, *, cutoff: bool) -> tuple[dt.date, bool]:
-        """The date the clock counts from, and whether it was moved off the receipt date."""
+    def deemed_day(
+        self, s: dt.datetime, *, cutoff: bool, what: _Moment = "receipt"
+    ) -> tuple[dt.date, bool]:
+        """The date the clock counts from, and whether it was moved off the date of ``s``.
+
+        ``what`` says what ``s`` is, for the trace: a receipt (``deemed_receipt`` entries), a
+        resumption after a pause (``paused`` entries), or the start of a pause (no entry: the
+        pause's own entry explains it).
+        """
         day, t = s.date(), s.time().replace(tzinfo=None)
         as_received = self.policy.outside_hours == "as_received"
         if not self.working(day):
             if as_received:
                 return day, False
-            info = self.cal.explain(day)
             nxt = self.cal._quiet_add(day, 0)
-            self.note(
+            self._moved(
                 nxt,
-                TraceKind.DEEMED_RECEIPT,
-                f"received on a day off ({info.label}); deemed received on the next working day",
+                what,
+                f"on a day off ({self.cal.explain(day).label})",
                 "RULES.md §3: receipts on days off count from the next working day",
             )
             return nxt, True
         if t >= self.hours.closing and not as_received:
             nxt = self.cal._quiet_add(day, 1)
-            self.note(
+            self._moved(
                 nxt,
-                TraceKind.DEEMED_RECEIPT,
-                f"received after closing ({self.hours.closing:%H:%M}); deemed received on the "
-                "next working day",
+                what,
+                f"after closing ({self.hours.closing:%H:%M})",
                 "RULES.md §3: receipts outside office hours count from the next working day",
             )
             return nxt, True
         if cutoff and self.policy.cutoff is not None and t >= self.policy.cutoff:
             nxt = self.cal._quiet_add(day, 1)
-            self.note(
+            self._moved(
                 nxt,
-                TraceKind.DEEMED_RECEIPT,
-                f"received at or after the {self.policy.cutoff:%H:%M} cut-off; counted from the "
-                "next working day",
+                what,
+                f"at or after the {self.policy.cutoff:%H:%M} cut-off",
                 "Decree 61/2018 practice; Decree 23/2015 Art. 7 (RULES.md §3)",
             )
             return nxt, True
         return day, False
+
+    def _moved(self, day: dt.date, what: _Moment, why: str, source: str | None) -> None:
+        if what == "receipt":
+            label = f"received {why}; counted from the next working day"
+            self.note(day, TraceKind.DEEMED_RECEIPT, label, source)
+        elif what == "resumption":
+            label = f"resumed {why}; the clock runs again from the next working day"
+            self.note(day, TraceKind.PAUSED, label, source)
 
     def due_clock(self, day: dt.date) -> dt.datetime:
         if self.policy.due_time == "end_of_day":
@@ -356,9 +369,11 @@ class DeadlineEngine:
         return total
 
     # half-day slots --------------------------------------------------------------------------
-    def slot_of(self, s: dt.datetime, *, cutoff: bool) -> tuple[dt.date, int]:
+    def slot_of(
+        self, s: dt.datetime, *, cutoff: bool, what: _Moment = "receipt"
+    ) -> tuple[dt.date, int]:
         morning_end, afternoon_end = self.policy.slots
-        day, moved = self.deemed_day(s, cutoff=cutoff)
+        day, moved = self.deemed_day(s, cutoff=cutoff, what=what)
         if moved:
             return day, 0
         t = s.time().replace(tzinfo=None)
@@ -367,7 +382,7 @@ class DeadlineEngine:
         if t < afternoon_end:
             return day, 1
         nxt = self.cal._quiet_add(day, 1)
-        self.note(nxt, TraceKind.DEEMED_RECEIPT, "received after the afternoon slot ended")
+        self._moved(nxt, what, f"after the afternoon slot ended ({afternoon_end:%H:%M})", None)
         return nxt, 0
 
     def slot_instant(self, day: dt.date, part: int) -> dt.datetime:
@@ -553,8 +568,10 @@ def apply_pause(
         new = dt.datetime.combine(_roll(eng, end) if days else due.date(), due.timetz())
         text = f"{days} days"
     elif policy.method is Method.HALF_DAYS:
-        p_day, p_part = max(eng.slot_of(pause.start, cutoff=False), eng.start_slot or (_MIN, 0))
-        r_day, r_part = eng.slot_of(pause.end, cutoff=True)
+        p_day, p_part = max(
+            eng.slot_of(pause.start, cutoff=False, what="pause"), eng.start_slot or (_MIN, 0)
+        )
+        r_day, r_part = eng.slot_of(pause.end, cutoff=True, what="resumption")
         shift = 2 * cal._quiet_between(p_day, r_day) + r_part - p_part
         d_day = due.date()
         d_part = 0 if due.time().replace(tzinfo=None) <= policy.slots[0] else 1
@@ -563,7 +580,7 @@ def apply_pause(
         text = f"{max(shift, 0)} half-day slots"
     else:
         start_day = max(pause.start.date(), eng.start_slot[0] if eng.start_slot else _MIN)
-        resume_day, _ = eng.deemed_day(pause.end, cutoff=True)
+        resume_day, _ = eng.deemed_day(pause.end, cutoff=True, what="resumption")
         shift = cal._quiet_between(start_day, resume_day)
         new_day = cal._quiet_add(due.date(), shift) if shift > 0 else due.date()
         new = dt.datetime.combine(new_day, due.timetz())
