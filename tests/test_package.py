@@ -17,11 +17,13 @@ import mot_cua
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src" / "mot_cua"
 
-# errors → timezone → hours → limits → identifiers → models → calendar → deadlines
-# → {lifecycle, routing} → catalog → interop → testing → cli (docs/design.md).
-# A module may import only earlier layers.
+# errors → {files, i18n} → timezone → hours → limits → identifiers → models → calendar → deadlines
+# → {lifecycle, routing} → catalog → indicators → interop → contract → testing
+# → adapters: batch → reports → {forms, store} → spark → server → cli (docs/design.md).
+# A module may import only earlier layers; the core (up to testing) never imports an adapter.
 LAYERS: list[set[str]] = [
     {"errors"},
+    {"files", "i18n"},
     {"timezone"},
     {"hours"},
     {"limits"},
@@ -31,8 +33,15 @@ LAYERS: list[set[str]] = [
     {"deadlines"},
     {"lifecycle", "routing"},
     {"catalog"},
+    {"indicators"},
     {"interop"},
+    {"contract"},
     {"testing"},
+    {"batch"},
+    {"reports"},
+    {"forms", "store"},
+    {"spark"},
+    {"server"},
     {"cli", "__init__", "__main__"},
 ]
 LAYER = {name: i for i, names in enumerate(LAYERS) for name in names}
@@ -103,7 +112,9 @@ def test_import_direction(path: Path) -> None:
 def test_core_import_stays_light() -> None:
     code = (
         "import sys, mot_cua; "
-        "print(sorted(m for m in ('numpy', 'holidays', 'hypothesis') if m in sys.modules))"
+        "print(sorted(m for m in ('numpy', 'holidays', 'hypothesis', 'polars', 'pyarrow', "
+        "'fastapi', 'sqlalchemy', 'weasyprint', 'jinja2', 'pyspark', 'pandas') "
+        "if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
