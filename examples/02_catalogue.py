@@ -1,8 +1,10 @@
 """Browse the shipped procedure catalogue and open a dossier for one of its procedures.
 
 Shows: searching with or without Vietnamese diacritics, reading a procedure's time limit and its
-legal source, building a dossier with a dossier code, and exporting it with the national
-portal's field names.
+legal source (``Catalog.limit_for``: the procedure's own limit, else its inter-agency route's),
+building a dossier with a dossier code, receiving it through its lifecycle (which writes the
+receipt and the appointment into the dossier), and exporting it with the national portal's field
+names: ``NgayHenTra`` is always set, since a received dossier without its appointment is refused.
 
 Run: ``python examples/02_catalogue.py``
 """
@@ -14,6 +16,7 @@ import datetime as dt
 from mot_cua.catalog import Catalog
 from mot_cua.identifiers import DossierCode
 from mot_cua.interop import from_national, to_national
+from mot_cua.lifecycle import Lifecycle
 from mot_cua.models import Applicant, Dossier
 from mot_cua.timezone import VN_TZ
 
@@ -38,11 +41,15 @@ def main() -> None:
         receiving_unit=desk.code,
         deciding_unit=proc.lead_agency,
         submitted_at=received,
-        received_at=received,
-        status="received",
     )
+    lifecycle = Lifecycle.for_dossier(dossier, catalog.limit_for(proc.id, dossier.channel))
+    lifecycle.send("receive", at=received, actor=desk.code)
+    lifecycle.apply_to(dossier)  # status, receipt, appointment and history
+    birth = catalog.get("lien-thong.khai-sinh-thuong-tru-bhyt")
+    print(f"liên thông {birth.id}: {catalog.limit_for(birth.id, 'online')} (its route's limit)")
     national = to_national(dossier, catalog=catalog)
     print({k: v for k, v in national.items() if k != "MotCua"})
+    assert national["NgayHenTra"] is not None
     assert from_national(national, catalog=catalog) == dossier
 
 

@@ -1,8 +1,9 @@
 """The dossier lifecycle: receive, pause for a supplement, apologise, resolve, replay.
 
-Reproduces EXAMPLES.md row 27 (10 working days received Mon 03/03/2025 09:00, supplement
-requested Fri 07/03 16:00 and received Wed 12/03 10:00: due Thu 20/03/2025), then shows a
-rejected event, a compliance finding and a replay from the recorded history.
+Reproduces worked example 27 of mot_cua rules (10 working days received Mon 03/03/2025
+09:00, supplement requested Fri 07/03 16:00 and received Wed 12/03 10:00: due Thu
+20/03/2025), then shows a rejected event, a compliance finding and a replay from the recorded
+history.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The deadline engine: policies, units, pauses, errors, timeliness (RULES.md §3–5)."""
+"""The deadline engine: policies, units, pauses, errors, timeliness (mot_cua rules §3–5)."""
 
 from __future__ import annotations
 
@@ -145,9 +145,14 @@ def test_months_end_on_the_corresponding_day_or_month_end() -> None:
 
 
 def test_hours_are_clock_hours_from_the_instant() -> None:
-    d = compute_due(vn(2025, 1, 24, 16), "24 giờ")
+    keep = DeadlinePolicy(hours_outside_working_time="keep")
+    d = compute_due(vn(2025, 1, 24, 16), "24 giờ", policy=keep)
     assert d.due_at == vn(2025, 1, 25, 16)
     assert d.deemed_receipt == vn(2025, 1, 24, 16)
+    assert d.raw_due_at is None
+    # By default the appointment (Saturday 25/1/2025, Tết break) moves to the next working time.
+    rolled = compute_due(vn(2025, 1, 24, 16), "24 giờ")
+    assert (rolled.due_at, rolled.raw_due_at) == (vn(2025, 2, 3, 7, 30), vn(2025, 1, 25, 16))
 
 
 def test_immediately_means_the_receipt_instant_or_next_opening() -> None:
@@ -444,3 +449,322 @@ def test_timeliness_errors_and_labels() -> None:
 def test_deadline_round_trips_through_json() -> None:
     d = compute_due(vn(2025, 1, 24, 10), "5 ngày làm việc")
     assert Deadline.model_validate_json(d.model_dump_json()) == d
+
+
+# -- issue 8: hardening ----------------------------------------------------------------------------
+
+R = vn(2025, 4, 25, 10)  # Friday 25/04/2025 10:00, the issue's reference receipt
+
+
+@pytest.mark.parametrize(
+    "limit",
+    [
+        "99999999999 ngày",
+        "99999999999 giờ",
+        "3000000 ngày",
+        "99999999 tháng",
+        "99999999999 ngày làm việc",
+        "99999999999 giờ làm việc",
+        "4000 ngày làm việc",
+        TimeLimit(value=1e300, unit="calendar_days"),
+        TimeLimit(value=1e300, unit="hours"),
+        TimeLimit(value=1e300, unit="working_days"),
+    ],
+)
+def test_item1_huge_limits_raise_a_range_error(limit: str | TimeLimit) -> None:
+    with pytest.raises(CalendarRangeError, match=r"never clamps|outside|beyond"):
+        compute_due(R, limit)
+    policy = DeadlinePolicy(method="working-time")
+    with pytest.raises(CalendarRangeError):
+        compute_due(R, limit, policy=policy)
+
+
+def test_item1_huge_limits_in_other_methods_raise_a_range_error() -> None:
+    for method in ("half-days", "working-time"):
+        with pytest.raises(CalendarRangeError):
+            compute_due(R, "99999999999 ngày làm việc", policy=DeadlinePolicy(method=method))  # type: ignore[arg-type]
+
+
+def test_item2_hour_limits_respect_the_calendar_range() -> None:
+    # Before: a receipt in 1900 gave +07:06:30 offsets (LMT) and provisional=False.
+    with pytest.raises(CalendarRangeError, match="1900-01-01 is outside"):
+        compute_due(vn(1900, 1, 1, 9), "8 giờ")
+    with pytest.raises(CalendarRangeError, match="1900-01-01 is outside"):
+        compute_due(vn(1900, 1, 1, 9), "8 giờ làm việc")
+    with pytest.raises(CalendarRangeError, match="2035-12-31"):
+        compute_due(R, "1000000 giờ")  # would be 2139
+    pause = Pause(start=vn(2025, 4, 25, 11), end=vn(3000, 1, 1))
+    with pytest.raises(CalendarRangeError, match="3000-01-01"):
+        compute_due(R, "8 giờ", pauses=[pause])
+
+
+def test_item2_hour_limits_compute_provisional_like_days() -> None:
+    with pytest.warns(ProvisionalCalendarWarning):
+        d = compute_due(vn(2026, 12, 31, 10), "48 giờ")
+    assert d.provisional
+    assert d.due_at.utcoffset() == dt.timedelta(hours=7)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert not compute_due(vn(2026, 12, 1, 10), "48 giờ").provisional
+
+
+def test_item3_as_received_never_due_before_the_receipt() -> None:
+    # Before: Monday 18:00 "trong ngày" with cutoff=None was due 17:00 the same day.
+    policy = DeadlinePolicy(outside_hours="as_received", cutoff=None)
+    d = compute_due(vn(2025, 1, 6, 18), "trong ngày", policy=policy)
+    assert d.due_at == vn(2025, 1, 7, 17)
+    # A Sunday receipt "trong ngày" is due on the next working day, not on the Sunday.
+    assert compute_due(vn(2025, 4, 27, 10), "trong ngày", policy=policy).due_at == vn(
+        2025, 4, 28, 17
+    )
+
+
+def test_item3_as_received_is_monotonic_around_the_cutoff() -> None:
+    # Before: Fri 25/4/2025 16:00 (after the cut-off) was due Mon 5/5, Fri 18:00 (later) Tue 29/4.
+    policy = DeadlinePolicy(outside_hours="as_received")
+    receipts = [vn(2025, 4, 25, 14), vn(2025, 4, 25, 16), vn(2025, 4, 25, 18), vn(2025, 4, 27, 10)]
+    dues = [compute_due(r, "3 ngày làm việc", policy=policy).due_date for r in receipts]
+    # After the cut-off the count starts from the next calendar day (Saturday 26/4, worked).
+    assert dues == [D(2025, 4, 29), D(2025, 5, 5), D(2025, 5, 5), D(2025, 5, 5)]
+
+
+def test_item4_restart_ignores_a_pause_after_the_due_moment() -> None:
+    policy = DeadlinePolicy(pause_policy="restart")
+    pause = Pause(start=vn(2025, 5, 5, 9), end=vn(2025, 5, 6, 9))
+    d = compute_due(R, "1 ngày làm việc", policy=policy, pauses=[pause])
+    assert d.due_at == vn(2025, 4, 26, 17)  # Saturday 26/4/2025 is worked
+    assert any("does not restart" in t.label for t in d.trace)
+    # A pause that begins before the due moment still restarts the clock.
+    early = Pause(start=vn(2025, 4, 25, 14), end=vn(2025, 4, 28, 10))
+    assert compute_due(R, "1 ngày làm việc", policy=policy, pauses=[early]).due_at == vn(
+        2025, 4, 29, 17
+    )
+
+
+def test_item4_restart_chains_pauses_that_begin_before_the_moving_due() -> None:
+    policy = DeadlinePolicy(pause_policy="restart")
+    first = Pause(start=vn(2025, 3, 4, 9), end=vn(2025, 3, 5, 9))  # restarts: due 6/3 -> 6/3
+    second = Pause(start=vn(2025, 3, 6, 9), end=vn(2025, 3, 7, 9))  # before 6/3 17:00: restarts
+    d = compute_due(vn(2025, 3, 3, 9), "1 ngày làm việc", policy=policy, pauses=[first, second])
+    assert d.due_at == vn(2025, 3, 10, 17)
+    assert [t.kind for t in d.trace].count(TraceKind.RESTARTED) == 2
+
+
+def test_item7_aware_cutoff_and_slots_are_normalised_or_refused() -> None:
+    plus7 = dt.timezone(dt.timedelta(hours=7))
+    policy = DeadlinePolicy(cutoff=dt.time(15, tzinfo=plus7))
+    assert policy.cutoff == dt.time(15)
+    assert compute_due(vn(2025, 1, 6, 15, 30), "trong ngày", policy=policy).due_date == D(
+        2025, 1, 7
+    )
+    slots = DeadlinePolicy(
+        method="half-days", half_day_slots=(dt.time(11, 30, tzinfo=plus7), dt.time(16))
+    )
+    assert slots.slots == (dt.time(11, 30), dt.time(16))
+    assert compute_due(vn(2026, 3, 2, 8), "0.5 ngày làm việc", policy=slots).due_at == vn(
+        2026, 3, 2, 16
+    )
+    with pytest.raises(ValueError, match=r"cutoff=08:00:00\+00:00 .* write 15:00"):
+        DeadlinePolicy(cutoff=dt.time(8, tzinfo=dt.UTC))
+    with pytest.raises(ValueError, match="half_day_slots"):
+        DeadlinePolicy(half_day_slots=(dt.time(4, 30, tzinfo=dt.UTC), dt.time(16)))
+
+
+def test_item8_office_sessions_shorter_than_a_minute_are_refused() -> None:
+    from mot_cua import Session
+
+    with pytest.raises(ValueError, match="whole minutes"):
+        Session(start=dt.time(7, 30), end=dt.time(7, 30, 30))
+    with pytest.raises(InvalidInputError, match="empty"):
+        OfficeHours.parse("09:00-09:00")
+    with pytest.raises(ValueError, match="not on Asia/Ho_Chi_Minh"):
+        Session(start=dt.time(1, tzinfo=dt.UTC), end=dt.time(4, tzinfo=dt.UTC))
+
+
+@pytest.mark.parametrize(
+    "instant",
+    [
+        dt.datetime.max.replace(tzinfo=dt.timezone(dt.timedelta(hours=-12))),
+        dt.datetime(9999, 12, 31, 23, tzinfo=dt.timezone(dt.timedelta(hours=-12))),
+        dt.datetime.min.replace(tzinfo=dt.timezone(dt.timedelta(hours=14))),
+    ],
+)
+def test_item9_instants_near_the_ends_of_time_raise_range_errors(instant: dt.datetime) -> None:
+    from mot_cua import ensure_aware
+
+    with pytest.raises(CalendarRangeError, match="cannot be expressed in Asia/Ho_Chi_Minh"):
+        ensure_aware(instant)
+    with pytest.raises(CalendarRangeError):
+        compute_due(instant, "3 ngày làm việc")
+    with pytest.raises(CalendarRangeError):
+        compute_due(instant, "48 giờ")
+    with pytest.raises(CalendarRangeError):
+        timeliness(instant, R)
+    with pytest.raises(InvalidPauseError):
+        Pause.parse(f"{instant.isoformat()}/{instant.isoformat()}")
+
+
+def test_item9_the_largest_instant_in_vietnam_is_outside_the_calendar() -> None:
+    instant = dt.datetime.max.replace(tzinfo=vn(2025, 1, 1).tzinfo)
+    for limit in ("3 ngày làm việc", "48 giờ", "ngay", "1 tháng"):
+        with pytest.raises(CalendarRangeError, match="9999-12-31 is outside"):
+            compute_due(instant, limit)
+
+
+def test_item9_the_cli_form_of_the_instant() -> None:
+    with pytest.raises(InvalidPauseError, match="cannot be expressed"):
+        Pause.parse("9999-12-31T23:00-12:00/9999-12-31T23:30-12:00")
+
+
+def test_item19_builtin_exceptions_become_ours() -> None:
+    from mot_cua import latest_apology_date
+
+    with pytest.raises(InvalidInputError, match="pauses must be"):
+        compute_due(R, "3 ngày làm việc", pauses=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="pauses must be"):
+        compute_due(R, "3 ngày làm việc", pauses=5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidPauseError, match=r"pauses\[0\]"):
+        compute_due(R, "3 ngày làm việc", pauses=[5])  # type: ignore[list-item]
+    with pytest.raises(InvalidInputError, match="calendar must be a WorkingCalendar"):
+        compute_due(R, "3 ngày làm việc", calendar="vietnam")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match=r"due must be a Deadline or a datetime\.date"):
+        latest_apology_date("2025-05-05", reading="calendar_day")  # type: ignore[arg-type]
+    with pytest.raises(InvalidPauseError, match="must be text"):
+        Pause.parse(5)  # type: ignore[arg-type]
+    d = compute_due(R, "3 ngày làm việc")
+    with pytest.raises(InvalidInputError, match="reason"):
+        d.extend(vn(2025, 5, 9, 17), reason=5)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="lang"):
+        TimeLimit.parse("3 ngày").to_text("fr")
+
+
+def test_item19_latest_apology_date_checks_the_range_in_both_readings() -> None:
+    from mot_cua import latest_apology_date
+
+    for reading in ("working_day", "calendar_day"):
+        with pytest.raises(CalendarRangeError, match="2000-01-01"):
+            latest_apology_date(D(2000, 1, 1), reading=reading)  # type: ignore[arg-type]
+        with pytest.raises(CalendarRangeError):
+            latest_apology_date(D(2014, 1, 1), reading=reading)  # type: ignore[arg-type]
+    assert latest_apology_date(D(2025, 5, 5), reading="calendar_day") == D(2025, 5, 4)
+
+
+def test_item26_appointments_in_hours_roll_to_the_next_working_time() -> None:
+    d = compute_due(R, "48 giờ")  # raw: Sunday 27/4/2025 10:00
+    assert d.raw_due_at == vn(2025, 4, 27, 10)
+    assert d.due_at == vn(2025, 4, 28, 7, 30)
+    rolled = [t for t in d.trace if t.kind is TraceKind.ROLLED]
+    assert [t.date for t in rolled] == [D(2025, 4, 28)]
+    assert "Art. 148" in (rolled[0].source or "")
+    keep = compute_due(R, "48 giờ", policy=DeadlinePolicy(hours_outside_working_time="keep"))
+    assert (keep.due_at, keep.raw_due_at) == (vn(2025, 4, 27, 10), None)
+    # Lunch break: 2 hours from 10:00 is 12:00 -> the afternoon session opens at 13:30.
+    assert compute_due(vn(2025, 4, 28, 10), "2 giờ").due_at == vn(2025, 4, 28, 13, 30)
+    # Inside working time (or exactly at a session's end) nothing moves.
+    inside = compute_due(vn(2025, 4, 28, 9), "2 giờ")
+    assert (inside.due_at, inside.raw_due_at) == (vn(2025, 4, 28, 11), None)
+    assert compute_due(vn(2025, 4, 28, 9, 30), "2 giờ").due_at == vn(2025, 4, 28, 11, 30)
+
+
+def test_item28_trace_shows_worked_saturdays_and_days_before_the_deemed_receipt() -> None:
+    d = compute_due(R, "3 ngày làm việc")  # Sat 26/4/2025 is worked and counted
+    worked = [t for t in d.trace if t.kind is TraceKind.WORKED_DAY]
+    assert [t.date for t in worked] == [D(2025, 4, 26)]
+    assert "6150" in (worked[0].source or "")
+    # Fri 24/1/2025 15:30, after the cut-off: deemed received Mon 3/2; 25/1-2/2 are listed.
+    e = compute_due(vn(2025, 1, 24, 15, 30), "trong ngày")
+    before = [t.date for t in e.trace if t.kind is TraceKind.SKIPPED]
+    assert before == [D(2025, 1, 25) + dt.timedelta(days=i) for i in range(9)]
+    assert all("deemed receipt" in t.label for t in e.trace if t.kind is TraceKind.SKIPPED)
+    # A Sunday receipt lists the Sunday itself.
+    s = compute_due(vn(2025, 4, 27, 21), "3 ngày làm việc")
+    assert D(2025, 4, 27) in {t.date for t in s.trace if t.kind is TraceKind.SKIPPED}
+
+
+def test_uncertain_days_of_culture_day_2026() -> None:
+    # Issue 8 §4: 24/11/2026 is a pending day off; the default result depends on it.
+    received = vn(2026, 11, 23, 16)
+    d = compute_due(received, "trong ngày")
+    assert d.due_date == D(2026, 11, 25)
+    assert [(u.date, u.status.value) for u in d.uncertain_days] == [(D(2026, 11, 24), "pending")]
+    assert "80-NQ/TW" in d.uncertain_days[0].source
+    assert d.to_dict()["uncertain_days"][0]["date"] == "2026-11-24"
+    assert Deadline.model_validate_json(d.model_dump_json()) == d
+    off = WorkingCalendar.vietnam(culture_day=False)
+    assert compute_due(received, "trong ngày", calendar=off).due_date == D(2026, 11, 24)
+    # A computation that does not reach 24/11 lists nothing.
+    assert compute_due(vn(2026, 11, 2, 10), "3 ngày làm việc").uncertain_days == ()
+    # Calendar-day periods depend only on the days they roll over, not the days they span.
+    assert compute_due(vn(2026, 11, 2, 10), "30 ngày").uncertain_days == ()
+    assert [u.date for u in compute_due(vn(2026, 11, 9, 10), "15 ngày").uncertain_days] == [
+        D(2026, 11, 24)
+    ]
+
+
+def test_to_dict_is_the_json_contract() -> None:
+    d = compute_due(R, "48 giờ")
+    out = d.to_dict()
+    assert out["due_at"] == "2025-04-28T07:30:00+07:00"
+    assert out["raw_due_at"] == "2025-04-27T10:00:00+07:00"
+    assert (out["limit"], out["limit_unit"]) == ("48 giờ", "hours")
+    assert (out["provisional"], out["uncertain_days"]) == (False, [])
+    assert [t["kind"] for t in out["trace"]] == ["rolled"]
+
+
+# -- issue 10 §2: the trace is lazy, the cost constant ----------------------------------------
+
+
+def test_trace_is_built_only_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dt.date] = []
+    real = WorkingCalendar.explain
+
+    def spy(self: WorkingCalendar, d: dt.date) -> object:
+        calls.append(d)
+        return real(self, d)
+
+    monkeypatch.setattr(WorkingCalendar, "explain", spy)
+    d = compute_due(vn(2025, 1, 24, 10), "100 ngày làm việc")
+    assert calls == []
+    trace = d.trace
+    assert calls
+    assert trace is d.trace  # built once, then kept
+    assert D(2025, 1, 29) in {t.date for t in trace}
+
+
+def test_lazy_trace_equals_hashes_and_pickles_like_a_built_one() -> None:
+    import copy
+    import pickle
+
+    a = compute_due(vn(2025, 1, 24, 10), "5 ngày làm việc")
+    b = compute_due(vn(2025, 1, 24, 10), "5 ngày làm việc")
+    assert a == b
+    assert hash(a) == hash(b)
+    built = Deadline.model_validate(a.model_dump())
+    assert built == b
+    assert b == built
+    assert pickle.loads(pickle.dumps(b)) == a
+    assert copy.deepcopy(compute_due(vn(2025, 1, 24, 10), "5 ngày làm việc")) == a
+    assert "Tết" in repr(compute_due(vn(2025, 1, 24, 10), "5 ngày làm việc"))
+    with pytest.raises(ValueError, match="frozen"):
+        a.trace = ()  # type: ignore[misc]
+
+
+def test_cost_does_not_grow_with_the_span(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mot_cua.deadlines import DeadlineEngine
+
+    counted = [0]
+    real = DeadlineEngine.working
+
+    def spy(self: DeadlineEngine, day: dt.date) -> bool:
+        counted[0] += 1
+        return real(self, day)
+
+    monkeypatch.setattr(DeadlineEngine, "working", spy)
+    policy = DeadlinePolicy(method="working-time")
+    quiet = WorkingCalendar.vietnam(on_provisional="ignore")
+    for n, span in ((1, 2), (1000, 500)):
+        counted[0] = 0
+        pauses = [Pause(start=vn(2025, 1, 6, 9), end=vn(2025, 1, 6, 9) + dt.timedelta(days=span))]
+        limit = TimeLimit(value=n, unit="working_days")
+        compute_due(vn(2025, 1, 6, 8), limit, calendar=quiet, policy=policy, pauses=pauses)
+        assert counted[0] < 20, (n, span, counted[0])

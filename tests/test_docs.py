@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-import mot_cua
-
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 API = (DOCS / "api.md").read_text("utf-8")

@@ -201,3 +201,125 @@ def test_fuzz_identifiers_raise_only_our_errors(value: object) -> None:
     for check in (DossierCode.parse, CCCD.validate, MST.validate):
         with contextlib.suppress(MotCuaError):
             check(value)  # type: ignore[operator]
+
+
+# -- issue 8: codes and formats that round-trip --------------------------------------------------
+
+
+@pytest.mark.parametrize("unit", ["H29\n", "H29\r\n", "\nH29", "H 29", "H29\t"])
+def test_item15_unit_codes_refuse_line_breaks_and_spaces(unit: str) -> None:
+    with pytest.raises(InvalidIdentifierError, match="unit"):
+        DossierCode.generate(unit, dt.date(2025, 1, 6), 1)
+    with pytest.raises(ValueError, match="unit code"):
+        DossierCode(unit_code=unit, date=dt.date(2025, 1, 6), serial=1)
+
+
+def test_item15_parse_refuses_a_newline_inside_the_unit() -> None:
+    with pytest.raises(InvalidIdentifierError, match="unit code 'H29\\\\n'"):
+        DossierCode.parse("H29\n-250106-0001")
+
+
+@pytest.mark.parametrize(
+    ("date_format", "why"),
+    [
+        ("%y%m", "needs the day"),
+        ("%Y", "needs the day"),
+        ("%%%y%m%d", "directive %% is not allowed"),
+        ("%y%m%d%%", "directive %% is not allowed"),
+        ("%Y-%m-%d", "contains the separator"),
+        ("%Y%m%d%H", "directive %H is not allowed"),
+        ("%b%d%Y", "directive %b is not allowed"),
+        ("%y%y%m%d", "repeated"),
+        ("%Y%y%m%d", "exactly one year directive"),
+        ("%Y%j%d", "%j alone"),
+        ("x%Y%m%d", "literal text 'x'"),
+        ("%Y%m%d%", "literal text '%'"),
+    ],
+)
+def test_item16_formats_that_cannot_round_trip_are_refused(date_format: str, why: str) -> None:
+    with pytest.raises(ValueError, match=why):
+        DossierCodeFormat(date_format=date_format)
+
+
+@pytest.mark.parametrize("separator", ["0", "a", " ", "\n", "%"])
+def test_item16_separators_that_cannot_split_are_refused(separator: str) -> None:
+    with pytest.raises(ValueError, match="separator"):
+        DossierCodeFormat(separator=separator)
+
+
+@pytest.mark.parametrize("day", [dt.date(1968, 12, 31), dt.date(2069, 1, 1), dt.date(2100, 5, 5)])
+def test_item16_two_digit_years_outside_1969_2068_are_refused(day: dt.date) -> None:
+    with pytest.raises(InvalidIdentifierError, match="use a format with %Y"):
+        DossierCode.generate("H29", day, 1)
+    with pytest.raises(InvalidIdentifierError, match="use a format with %Y"):
+        str(DossierCode(unit_code="H29", date=day, serial=1))
+    four = DossierCodeFormat(date_format="%Y%m%d")
+    code = DossierCode.generate("H29", day, 1, fmt=four)
+    assert DossierCode.parse(code.format(four), fmt=four) == code
+
+
+def test_item16_two_digit_year_edges_round_trip() -> None:
+    for day in (dt.date(1969, 1, 1), dt.date(2068, 12, 31)):
+        code = DossierCode.generate("H29", day, 7)
+        assert DossierCode.parse(str(code)) == code
+
+
+_FORMATS = ["%y%m%d", "%Y%m%d", "%d/%m/%Y", "%Y%j", "%y.%m.%d", "%d_%m_%y", "%j%Y"]
+
+
+@given(
+    day=st.dates(dt.date(1000, 1, 1), dt.date(9999, 12, 31)),
+    serial=st.integers(1, 99_999),
+    date_format=st.sampled_from(_FORMATS),
+    separator=st.sampled_from(["-", "~", "#", "+"]),
+    unit=st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._\-]{0,12}", fullmatch=True),
+)
+def test_item16_format_then_parse_is_the_identity_or_refused(
+    day: dt.date, serial: int, date_format: str, separator: str, unit: str
+) -> None:
+    fmt = DossierCodeFormat(date_format=date_format, separator=separator, serial_digits=5)
+    try:
+        code = DossierCode.generate(unit, day, serial, fmt=fmt)
+    except InvalidIdentifierError:
+        assert "%y" in date_format
+        assert not 1969 <= day.year <= 2068
+        return
+    assert DossierCode.parse(code.format(fmt), fmt=fmt) == code
+
+
+@pytest.mark.parametrize("born", ["not a date", 5, None, "2001-13-01"])
+def test_item19_check_birth_refuses_what_is_not_a_date(born: object) -> None:
+    from mot_cua.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="date_of_birth") as info:
+        CCCD.check_birth("001099012345", born)  # type: ignore[arg-type]
+    assert isinstance(info.value, MotCuaError)
+
+
+def test_item19_check_birth_reads_iso_text() -> None:
+    assert CCCD.check_birth("001099012345", "1999-05-01") == "001099012345"
+    with pytest.raises(InvalidIdentifierError, match="encodes year of birth 1999"):
+        CCCD.check_birth("001099012345", "2001-05-01")
+
+
+@given(
+    junk=st.one_of(
+        st.none(),
+        st.integers().filter(lambda n: not 1 <= n <= 9999),  # never a valid serial
+        st.floats(),
+        st.binary(),
+        st.lists(st.text()),
+    )
+)
+def test_item19_identifier_verbs_raise_only_our_errors(junk: object) -> None:
+    for call in (
+        lambda: CCCD.validate(junk),  # type: ignore[arg-type]
+        lambda: MST.validate(junk),  # type: ignore[arg-type]
+        lambda: DossierCode.parse(junk),  # type: ignore[arg-type]
+        lambda: DossierCode.generate(junk, dt.date(2025, 1, 6), 1),  # type: ignore[arg-type]
+        lambda: DossierCode.generate("H29", junk, 1),  # type: ignore[arg-type]
+        lambda: DossierCode.generate("H29", dt.date(2025, 1, 6), junk),  # type: ignore[arg-type]
+        lambda: DossierCode.parse("H29-250106-0001", fmt=junk),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(MotCuaError):
+            call()

@@ -81,3 +81,69 @@ def test_a_supplement_pause_moves_both_clocks_alike() -> None:
     assert not result.late
     # A's budget moved by the pause too: it handed over on time.
     assert result.step("a").late_by_days == pytest.approx(0)
+
+
+# -- issue 8 item 21: parallel hand-overs recorded through the lifecycle -------------------------
+
+DESK, LEAD = "ttphcc-phuong-hoan-kiem", "ubnd-phuong-hoan-kiem"
+POLICE, INSURANCE = "cong-an-phuong-hoan-kiem", "bhxh-ha-noi"
+
+
+def _birth_route() -> Route:
+    from mot_cua.routing import load_template
+
+    return load_template("decree63-birth").with_budgets(
+        {"thuong-tru": "1 ngày làm việc", "bhyt": "2 ngày làm việc"}
+    )
+
+
+def _parallel(*, name_sources: bool) -> Lifecycle:
+    lc = Lifecycle("3 ngày làm việc", code="HK-250303-0001")
+    lc.send("receive", at=vn(2025, 3, 3, 9), actor="desk")
+    lc.send("transfer", at=vn(2025, 3, 3, 9, 30), actor="desk", to_agency=LEAD)
+    lc.send("start", at=vn(2025, 3, 3, 10), actor="lead")
+    src = {"from_agency": LEAD} if name_sources else {}
+    lc.send("transfer", at=vn(2025, 3, 3, 15), actor="lead", to_agency=POLICE, **src)
+    lc.send("transfer", at=vn(2025, 3, 3, 15, 10), actor="lead", to_agency=INSURANCE, **src)
+    back = {"from_agency": POLICE} if name_sources else {}
+    lc.send("transfer", at=vn(2025, 3, 4, 10), actor="police", to_agency=LEAD, **back)
+    return lc
+
+
+def test_parallel_handovers_through_the_lifecycle_agree_with_explicit_track() -> None:
+    from mot_cua import HandOver, StepState, Timeliness, track
+
+    lc = _parallel(name_sources=True)
+    assert lc.history[3].payload["from_agency"] == LEAD  # accepted and recorded
+    dossier = make_dossier(code=lc.code, receiving_unit=DESK)
+    lc.apply_to(dossier)
+    now = vn(2025, 3, 4, 11)
+    from_history = track_dossier(_birth_route(), dossier, now=now)
+    explicit = track(
+        _birth_route(),
+        vn(2025, 3, 3, 9),
+        [
+            HandOver(from_agency=DESK, to_agency=LEAD, at=vn(2025, 3, 3, 9, 30)),
+            HandOver(from_agency=LEAD, to_agency=POLICE, at=vn(2025, 3, 3, 15)),
+            HandOver(from_agency=LEAD, to_agency=INSURANCE, at=vn(2025, 3, 3, 15, 10)),
+            HandOver(from_agency=POLICE, to_agency=LEAD, at=vn(2025, 3, 4, 10)),
+        ],
+        now=now,
+    )
+    assert from_history.steps == explicit.steps
+    assert from_history.late_steps == explicit.late_steps == ()
+    police, insurance = from_history.step("thuong-tru"), from_history.step("bhyt")
+    assert (police.state, police.timeliness) == (StepState.DONE, Timeliness.ON_TIME)
+    assert insurance.state is StepState.RUNNING
+    assert insurance.timeliness is None
+
+
+def test_without_from_agency_the_second_handover_comes_from_the_last_holder() -> None:
+    # What item 21 was about: the history must say who hands over, or routing guesses.
+    lc = _parallel(name_sources=False)
+    dossier = make_dossier(code=lc.code, receiving_unit=DESK)
+    lc.apply_to(dossier)
+    from mot_cua import handovers_from_history
+
+    handovers, _, _ = handovers_from_history(dossier)
+    assert (handovers[2].from_agency, handovers[2].to_agency) == (POLICE, INSURANCE)

@@ -1,4 +1,4 @@
-"""The dossier lifecycle (RULES.md §3, §5, §6, §8; EXAMPLES.md rows 27, 28, 37)."""
+"""The dossier lifecycle (mot_cua rules §3, §5, §6, §8; worked examples 27, 28, 37)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from mot_cua import BusinessRuleError, DeadlinePolicy, Timeliness, TransitionRejected
+from mot_cua.errors import InvalidInputError
 from mot_cua.lifecycle import (
     NEW,
+    PAYLOAD_KEYS,
     TRANSITIONS,
     DossierEvent,
     DossierMachine,
@@ -720,7 +722,19 @@ def test_replay_files_read_naive_instants_in_vietnam_time():
     assert Lifecycle.replay(lc.history, LIMIT).history == lc.history
 
 
-@pytest.mark.parametrize("new_due_at", ["mai", 5, ""])
+def test_a_new_due_date_of_the_wrong_type_is_refused_alike_everywhere():
+    events: list[dict[str, Any]] = [
+        {"event": "receive", "at": "2025-03-03T09:00+07:00"},
+        {"event": "extend", "at": "2025-03-04T09:00+07:00", "reason": "x", "new_due_at": 5},
+    ]
+    with pytest.raises(InvalidInputError, match="new_due_at must be an aware datetime") as one:
+        validate_history(events)
+    with pytest.raises(InvalidInputError, match="new_due_at must be an aware datetime") as two:
+        Lifecycle.replay(events, LIMIT)
+    assert one.value.details["index"] == two.value.details["index"] == 1
+
+
+@pytest.mark.parametrize("new_due_at", ["mai", ""])
 def test_validate_history_checks_the_new_due_date_like_the_lifecycle(new_due_at: Any):
     events = [
         {"event": "receive", "at": "2025-03-03T09:00+07:00"},
@@ -739,11 +753,20 @@ def test_validate_history_checks_the_new_due_date_like_the_lifecycle(new_due_at:
     assert check.message.split(": ", 1)[1] in str(info.value)
 
 
+def test_a_transfer_level_that_is_not_text_is_refused_alike_everywhere():
+    lc = at_state("received")
+    with pytest.raises(InvalidInputError, match="to_level must be text, not int"):
+        lc.send("transfer", at=vn(2025, 3, 4), to_agency="x", to_level=3)
+    with pytest.raises(InvalidInputError, match="to_level must be text, not int"):
+        validate_history(
+            [{"event": "receive"}, {"event": "transfer", "to_agency": "x", "to_level": 3}]
+        )
+
+
 @pytest.mark.parametrize(
     ("level", "message"),
     [
         ("region", "level 'region' is not an authority level; levels: ministry, province, dist"),
-        (3, "level 3 is not an authority level"),
     ],
 )
 def test_transfer_level_is_checked_the_same_everywhere(level: Any, message: str):
@@ -764,6 +787,7 @@ def test_finding_codes_are_stable_and_documented():
 
     assert set(FINDING_CODES) == {
         "late_apology",
+        "recorded_mismatch",
         "repeated_guidance",
         "repeated_supplement",
         "second_extension",
@@ -799,7 +823,7 @@ def test_replay_reproduces_findings_exactly(engine: str):
     lc.send("request_supplement", at=vn(2025, 3, 18, 9), missing=["a"])
     lc.send("supplement", at=vn(2025, 3, 19, 9))
     lc.send("request_supplement", at=vn(2025, 3, 20, 9), missing=["b"])
-    lc.send("withdraw", at=vn(2025, 3, 21, 9))
+    lc.send("stop", at=vn(2025, 3, 21, 9), reason="r")
     codes = ["late_apology", "second_extension", "repeated_supplement"]
     assert [f.code for f in lc.findings] == codes
     assert lc.timeliness is Timeliness.LATE
@@ -817,3 +841,191 @@ def test_apology_deadline_keeps_saturdays_off_when_the_policy_says_so():
     lc.send("extend", at=vn(2025, 4, 26, 10), reason="r", new_due_at=vn(2025, 5, 6, 17))
     assert [f.code for f in lc.findings] == ["late_apology"]
     assert "after the last allowed day 25/04/2025" in lc.findings[0].message
+
+
+# -- issue 8: hardening ------------------------------------------------------------------------
+
+
+def test_item6_provisional_survives_extension_supplement_and_resume():
+    # Received 01/12/2026 (official year), extended to 20/01/2027 (provisional year), paused
+    # 02/12/2026-05/01/2027: the shift of the new date is counted on the 2027 calendar.
+    from mot_cua import WorkingCalendar
+
+    quiet = WorkingCalendar.vietnam(on_provisional="ignore")  # flagged, not warned
+    lc = Lifecycle(LIMIT, code="X", calendar=quiet)
+    lc.send("receive", at=vn(2026, 12, 1, 9), actor="desk")
+    lc.send("start", at=vn(2026, 12, 1, 10), actor="desk")
+    lc.send("extend", at=vn(2026, 12, 1, 11), reason="r", new_due_at=vn(2027, 1, 20, 17))
+    lc.send("request_supplement", at=vn(2026, 12, 2, 9), missing=["a"])
+    lc.send("supplement", at=vn(2027, 1, 5, 9))
+    assert lc.due_at is not None
+    assert lc.due_at.year == 2027
+    assert lc.to_dict()["provisional"] is True
+    assert lc.provisional
+    assert lc.deadline is not None
+    assert lc.deadline.provisional
+    # Within an official year nothing is flagged.
+    plain = at_state("processing")
+    assert plain.to_dict()["provisional"] is False
+    assert plain.to_dict()["uncertain_days"] == []
+
+
+def test_item6_uncertain_days_are_reported_by_the_lifecycle():
+    # Vietnam Culture Day 24/11/2026 is pending law: a due date computed across it says so.
+    lc = Lifecycle("trong ngày", code="X")
+    lc.send("receive", at=vn(2026, 11, 23, 16), actor="desk")
+    assert lc.due_at == vn(2026, 11, 25, 17)
+    summary = lc.to_dict()
+    assert [u["date"] for u in summary["uncertain_days"]] == ["2026-11-24"]
+    assert summary["uncertain_days"][0]["status"] == "pending"
+    assert [u.date for u in lc.uncertain_days] == [dt.date(2026, 11, 24)]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"actor": " "}, "actor ' ' is blank"),
+        ({"actor": ""}, "actor '' is blank"),
+        ({"actor": 5}, "actor 5 is not text"),
+        ({"note": b"x"}, "note must be text, not bytes"),
+        ({"reason": 5}, "reason must be text, not int"),
+        ({"missing": "Tờ khai"}, "missing must be a list of texts"),
+        ({"bogus": 1}, "unknown payload key 'bogus'"),
+    ],
+)
+def test_item14_bad_actor_or_payload_is_our_error_naming_the_field(
+    kwargs: dict[str, Any], fragment: str
+):
+    from pydantic import ValidationError
+
+    lc = Lifecycle(LIMIT, code="X")
+    send_kwargs: dict[str, Any] = {"actor": "desk", **kwargs}
+    with pytest.raises(InvalidInputError, match=fragment) as info:
+        lc.send("receive", at=vn(2025, 3, 3, 9), **send_kwargs)
+    assert not isinstance(info.value, ValidationError)
+    assert info.value.details["index"] == 0
+    assert lc.history == ()  # nothing recorded
+
+
+@pytest.mark.parametrize("actor", [" ", ""])
+def test_item14_histories_with_a_blank_actor_replay_with_a_clear_error(actor: str):
+    events = [{"event": "receive", "at": "2025-03-03T09:00+07:00", "actor": actor}]
+    with pytest.raises(InvalidInputError, match="blank") as info:
+        Lifecycle.replay(events, LIMIT)
+    assert info.value.details["field"] == "actor"
+    with pytest.raises(InvalidInputError, match="blank"):
+        validate_history(events)
+    saved = [e.model_dump(mode="json") for e in at_state("received").history]
+    saved[0]["actor"] = actor
+    with pytest.raises(InvalidInputError, match="actor"):
+        Lifecycle.replay(saved, LIMIT)
+    with pytest.raises(InvalidInputError, match="blank"):
+        validate_history(saved)
+
+
+def _saved(state: str = "processing") -> list[dict[str, Any]]:
+    return [e.model_dump(mode="json") for e in at_state(state).history]
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"payload": {"bogus": 1}}, "unknown payload key 'bogus'"),
+        ({"to_status": "archived"}, "to_status"),
+        ({"actor": "  "}, "actor"),
+    ],
+)
+def test_item17_validate_history_refuses_what_replay_refuses(change: dict[str, Any], fragment: str):
+    saved = _saved()
+    saved[1].update(change)
+    with pytest.raises(InvalidInputError, match=fragment) as replayed:
+        Lifecycle.replay(saved, LIMIT)
+    with pytest.raises(InvalidInputError, match=fragment) as checked:
+        validate_history(saved)
+    assert replayed.value.details["index"] == checked.value.details["index"] == 1
+
+
+def test_item17_unknown_payload_key_of_an_event_object_is_refused_by_both():
+    events = [{"event": "receive", "at": "2025-03-03T09:00+07:00", "colour": "red"}]
+    with pytest.raises(InvalidInputError, match="unknown payload key 'colour'"):
+        Lifecycle.replay(events, LIMIT)
+    with pytest.raises(InvalidInputError, match="unknown payload key 'colour'"):
+        validate_history(events)
+
+
+def test_item17_a_tampered_status_or_due_date_is_a_finding_or_an_error():
+    saved = _saved()
+    saved[0]["due_at"] = "2025-04-30T17:00:00+07:00"
+    saved[1]["to_status"] = "received"
+    lc = Lifecycle.replay(saved, LIMIT)
+    found = [f for f in lc.findings if f.code == "recorded_mismatch"]
+    assert [f.event_index for f in found] == [0, 1]
+    assert "due_at 2025-04-30T17:00:00+07:00 (recomputed: 2025-03-17T17:00:00+07:00)" in (
+        found[0].message
+    )
+    assert "to_status 'received' (recomputed: 'processing')" in found[1].message
+    with pytest.raises(BusinessRuleError, match="history entry #0") as info:
+        Lifecycle.replay(saved, LIMIT, strict=True)
+    assert info.value.details["index"] == 0
+    check = validate_history(saved)
+    assert (check.valid, check.index) == (False, 1)
+    assert "records to_status 'received'" in check.message
+    # An untouched saved history replays silently, even strictly.
+    assert Lifecycle.replay(_saved(), LIMIT, strict=True).findings == ()
+
+
+def test_item21_transfer_carries_from_agency():
+    lc = at_state("received")
+    entry = lc.send("transfer", at=vn(2025, 3, 4), to_agency="cong-an", from_agency="ubnd")
+    assert entry.payload == {"to_agency": "cong-an", "from_agency": "ubnd"}
+    assert "from_agency" in PAYLOAD_KEYS
+    again = Lifecycle.replay(lc.history, LIMIT, code=lc.code, strict=True)
+    assert again.history == lc.history
+
+
+@pytest.mark.parametrize(
+    ("new_due", "fragment", "suggested"),
+    [
+        (vn(2025, 3, 23, 23), "Sunday 23/03/2025", "2025-03-24T23:00:00+07:00"),
+        (vn(2025, 4, 30, 10), "Wednesday 30/04/2025", "2025-05-05T10:00:00+07:00"),
+    ],
+)
+def test_item22_an_extension_to_a_day_off_is_refused(
+    new_due: dt.datetime, fragment: str, suggested: str
+):
+    lc = at_state("processing")
+    with pytest.raises(BusinessRuleError, match=fragment) as info:
+        lc.send("extend", at=vn(2025, 3, 5, 9), reason="r", new_due_at=new_due)
+    assert info.value.details["suggestion"] == suggested
+    assert "Civil Code 2015 Art. 148" in str(info.value)
+    events = [
+        {"event": "receive", "at": "2025-03-03T09:00+07:00"},
+        {"event": "extend", "at": "2025-03-05T09:00+07:00", "reason": "r",
+         "new_due_at": new_due.isoformat()},
+    ]  # fmt: skip
+    with pytest.raises(BusinessRuleError, match=fragment):
+        Lifecycle.replay(events, LIMIT)
+    lc.send("extend", at=vn(2025, 3, 5, 9), reason="r", new_due_at=vn(2025, 3, 24, 17))
+    assert lc.due_at == vn(2025, 3, 24, 17)
+
+
+def test_item25_a_withdrawal_counts_as_on_time_never_early_nor_late():
+    lc = at_state("received")
+    lc.send("withdraw", at=vn(2025, 3, 3, 11))  # one hour after receipt (10:00)
+    assert lc.timeliness is Timeliness.ON_TIME
+    late = at_state("processing")
+    late.send("withdraw", at=vn(2025, 4, 30, 9))  # long after the due date
+    assert late.timeliness is Timeliness.ON_TIME
+    early_resolve = at_state("processing")
+    early_resolve.send("resolve", at=vn(2025, 3, 4, 9), outcome="approved")
+    assert early_resolve.timeliness is Timeliness.EARLY
+
+
+def test_section7_apply_to_keeps_the_dossier_valid_at_every_step():
+    lc = at_state("awaiting_supplement")
+    dossier = make_dossier(code=lc.code)
+    lc.apply_to(dossier)
+    assert dossier.status is DossierStatus.AWAITING_SUPPLEMENT
+    assert dossier.deadline == lc.deadline
+    with pytest.raises(InvalidInputError, match="needs a Dossier"):
+        lc.apply_to("not a dossier")  # type: ignore[arg-type]

@@ -364,3 +364,100 @@ def test_dossier_unit_deciding_falls_back_to_receiving_unit() -> None:
     assert d.unit_deciding == "H30"
     d.deciding_unit = None
     assert d.unit_deciding == "H29"
+
+
+# -- issue 8 -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["so-tu-phap\n", "so tu phap", "\nso", "so-tu-phap\r\n"])
+def test_item15_codes_refuse_line_breaks(code: str) -> None:
+    with pytest.raises(ValidationError, match="is not a code"):
+        Agency(code=code, name="Sở Tư pháp", level="province")
+    with pytest.raises(InvalidInputError, match="is not a code"):
+        Agency.from_dict({"code": code, "name": "Sở Tư pháp", "level": "province"})
+
+
+@pytest.mark.parametrize("province", ["01\n", "٠١", "1", "001"])
+def test_item15_location_codes_are_ascii_digits_only(province: str) -> None:
+    with pytest.raises(ValidationError):
+        Location(province_code=province)
+
+
+def test_item20_national_code_is_stripped_and_checked() -> None:
+    base = {
+        "id": "x", "name": "X", "field": "F", "level": "province", "lead_agency": "a",
+        "time_limit": "5 ngày làm việc", "time_limit_basis": {"document": "D"},
+        "legal_basis": [{"document": "D"}],
+    }  # fmt: skip
+    assert Procedure.model_validate({**base, "national_code": " 1.0012\n"}).national_code == (
+        "1.0012"
+    )
+    with pytest.raises(ValidationError, match="no spaces inside"):
+        Procedure.model_validate({**base, "national_code": "1.00 12"})
+
+
+def test_item19_limit_for_an_unknown_channel_is_our_error() -> None:
+    p = Procedure.model_validate(
+        {
+            "id": "x",
+            "name": "X",
+            "field": "F",
+            "level": "province",
+            "lead_agency": "a",
+            "time_limit": "5 ngày làm việc",
+            "time_limit_basis": {"document": "D"},
+            "legal_basis": [{"document": "D"}],
+        }
+    )
+    for junk in ("bogus", None, 5, ["online"]):
+        with pytest.raises(InvalidInputError, match=r"channel .* is unknown; channels: in_person"):
+            p.limit_for(junk)  # type: ignore[arg-type]
+    assert str(p.limit_for(Channel.IN_PERSON)) == "5 ngày làm việc"
+
+
+def _dossier_data(**changes: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "code": "H29-250106-0001",
+        "procedure_id": "p",
+        "applicant": {"kind": "citizen", "name": "A"},
+        "channel": "in_person",
+        "receiving_unit": "H29",
+        "submitted_at": T0,
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.mark.parametrize(
+    "status", ["received", "processing", "awaiting_supplement", "awaiting_payment"]
+)
+def test_section7_a_running_dossier_needs_its_receipt_and_appointment(status: str) -> None:
+    with pytest.raises(InvalidInputError, match="was received: give received_at"):
+        Dossier.from_dict(_dossier_data(status=status))
+    with pytest.raises(InvalidInputError, match="needs its appointment"):
+        Dossier.from_dict(_dossier_data(status=status, received_at=T0))
+    due = dt.datetime(2025, 1, 9, 17, tzinfo=VN_TZ)
+    deadline = Deadline(
+        received_at=T0,
+        deemed_receipt=T0,
+        limit=TimeLimit.parse("3 ngày làm việc"),
+        method=Method.DAYS,
+        due_at=due,
+    )
+    ok = Dossier.from_dict(_dossier_data(status=status, received_at=T0, deadline=deadline))
+    assert ok.deadline is not None
+    assert ok.deadline.due_at == due
+    with pytest.raises(ValidationError, match="needs its appointment"):
+        ok.deadline = None  # validated on assignment
+
+
+@pytest.mark.parametrize("status", ["resolved", "returned", "stopped"])
+def test_section7_a_closed_dossier_that_was_received_says_when(status: str) -> None:
+    with pytest.raises(InvalidInputError, match="was received: give received_at"):
+        Dossier.from_dict(_dossier_data(status=status))
+    assert Dossier.from_dict(_dossier_data(status=status, received_at=T0)).deadline is None
+
+
+@pytest.mark.parametrize("status", ["submitted", "refused", "withdrawn"])
+def test_section7_statuses_before_reception_need_no_receipt(status: str) -> None:
+    assert Dossier.from_dict(_dossier_data(status=status)).received_at is None

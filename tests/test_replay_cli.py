@@ -10,6 +10,13 @@ import pytest
 
 from mot_cua.cli import main
 
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MOT_CUA_LANG", "en")
+    monkeypatch.delenv("MOT_CUA_CALENDAR_FILE", raising=False)
+
+
 ROW_27 = [
     {"event": "receive", "at": "2025-03-03T09:00+07:00", "actor": "desk"},
     {"event": "start", "at": "2025-03-03T10:00+07:00"},
@@ -76,10 +83,10 @@ def test_desk_history_from_catalogue(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run(tmp_path, capsys, data)
     assert code == 0
     assert "received" in out
-    assert "Tuesday 11/03/2025" in out
+    assert "Tuesday, 11/03/2025" in out
 
 
-def test_illegal_event_exits_1_with_json_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_illegal_event_exits_2_with_json_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     data = {
         "procedure": {"time_limit": "10 ngày làm việc"},
         "events": [
@@ -88,28 +95,34 @@ def test_illegal_event_exits_1_with_json_error(tmp_path: Path, capsys: pytest.Ca
         ],
     }
     code, out, _ = run(tmp_path, capsys, data, "--json")
-    error = json.loads(out)
-    assert code == 1
-    assert error["error"] == "illegal_event"
+    error = json.loads(out)["error"]
+    assert code == 2
+    assert error["type"] == "transition_rejected"
     assert (error["index"], error["event"], error["state"]) == (1, "resolve", "received")
     assert error["allowed"] == ["extend", "start", "stop", "transfer", "withdraw"]
 
 
-def test_business_rule_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+def test_business_rule_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     data = {
         "procedure": {"time_limit": "10 ngày làm việc"},
         "events": [{"event": "refuse", "at": "2025-03-03T09:00+07:00"}],
     }
     code, _, err = run(tmp_path, capsys, data)
-    assert code == 1
+    assert code == 2
+    assert err.startswith("mot-cua: error (business rule): ")
     assert "a reason is required" in err
+
+
+LIMIT = {"time_limit": "10 ngày làm việc"}
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"events": []}, "say which procedure"),
-        ({"procedure": {}, "events": "x"}, "expected an object with an 'events' list"),
+        ({"procedure": LIMIT, "events": "x"}, "events: Input should be a valid list"),
+        ({"procedure": {}, "events": []}, "procedure.time_limit: Field required"),
+        ({"procedure": LIMIT, "events": [], "colour": 1}, "colour: Extra inputs are not permitted"),
         ({"procedure_id": "khong-co", "events": []}, "no procedure 'khong-co'"),
     ],
 )
@@ -133,7 +146,7 @@ LIMIT_10 = {"time_limit": "10 ngày làm việc"}
         ),
         (
             {"procedure": LIMIT_10, "pause_policy": "freeze", "events": []},
-            "pause_policy 'freeze' is unknown; use 'pause' or 'restart'",
+            "pause_policy: Input should be 'pause' or 'restart'",
         ),
         ({"procedure": LIMIT_10, "events": ["receive"]}, "event #0 must be an object"),
         (
@@ -151,12 +164,16 @@ LIMIT_10 = {"time_limit": "10 ngày làm việc"}
 def test_malformed_files_exit_2_with_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], data: dict[str, Any], message: str
 ):
-    code, out, err = run(tmp_path, capsys, data, "--json")
+    code, out, err = run(tmp_path, capsys, data)
     assert code == 2
     assert out == ""
-    assert err.startswith("mot-cua: error: ")
+    assert err.startswith("mot-cua: error (")
     assert message in err
     assert err.count("\n") == 1
+    code, out, err = run(tmp_path, capsys, data, "--json")
+    assert code == 2
+    assert err == ""
+    assert message in json.loads(out)["error"]["message"]
 
 
 def test_business_rule_json_error_lists_the_allowed_events(
@@ -170,9 +187,9 @@ def test_business_rule_json_error_lists_the_allowed_events(
         ],
     }
     code, out, _ = run(tmp_path, capsys, data, "--json")
-    error = json.loads(out)
-    assert code == 1
-    assert error["error"] == "business_rule"
+    error = json.loads(out)["error"]
+    assert code == 2
+    assert error["type"] == "business_rule"
     assert (error["index"], error["event"], error["state"]) == (1, "start", "received")
     assert "before the previous event" in error["message"]
     assert error["allowed"] == ["extend", "start", "stop", "transfer", "withdraw"]

@@ -9,98 +9,240 @@ The everyday names are importable from here; see the docs for the module of each
 datetime.date(2026, 2, 25)
 """
 
-from mot_cua.calendar import CalendarOverride, DayInfo, DayKind, WorkingCalendar
-from mot_cua.catalog import Catalog
-from mot_cua.deadlines import (
-    DeadlinePolicy,
-    Pause,
-    compute_due,
-    latest_apology_date,
-    timeliness,
-)
-from mot_cua.errors import (
-    BusinessRuleError,
-    CalendarDataError,
-    CalendarRangeError,
-    CatalogError,
-    CatalogWarning,
-    ComplianceWarning,
-    InvalidIdentifierError,
-    InvalidInputError,
-    InvalidPauseError,
-    MotCuaError,
-    MotCuaWarning,
-    NaiveDatetimeError,
-    ProvisionalCalendarWarning,
-    RouteBudgetWarning,
-    RouteError,
-    TimeLimitParseError,
-    TransitionRejected,
-    UnknownAgencyError,
-    UnknownProcedureError,
-    UnsupportedMethodError,
-)
-from mot_cua.hours import OfficeHours, Session
-from mot_cua.identifiers import CCCD, MST, DossierCode, DossierCodeFormat
-from mot_cua.interop import from_national, to_national
-from mot_cua.lifecycle import (
-    TRANSITIONS,
-    DossierEvent,
-    DossierMachine,
-    Finding,
-    HistoryCheck,
-    Lifecycle,
-    Regime,
-    allowed_events,
-    lifecycle_mermaid,
-    validate_history,
-)
-from mot_cua.limits import Deadline, Method, TimeLimit, Timeliness, TimeUnit, TraceEntry, TraceKind
-from mot_cua.models import (
-    Agency,
-    Applicant,
-    ApplicantKind,
-    AuthorityLevel,
-    Channel,
-    Contact,
-    Dossier,
-    DossierStatus,
-    Fee,
-    FeePayment,
-    HistoryEntry,
-    LegalBasis,
-    Location,
-    OnlineLevel,
-    Procedure,
-    RequiredDocument,
-    Step,
-    SubmittedDocument,
-    TimeLimitVariant,
-)
-from mot_cua.routing import (
-    ControlSheetRow,
-    HandOver,
-    PlannedStep,
-    Route,
-    RouteCheck,
-    RoutePlan,
-    RouteScope,
-    RouteStep,
-    RouteTracking,
-    Stage,
-    StepAction,
-    StepProgress,
-    StepState,
-    check_route,
-    handovers_from_history,
-    load_route,
-    load_template,
-    plan,
-    template_ids,
-    track,
-    track_dossier,
-)
-from mot_cua.timezone import VN_TZ, ensure_aware, localize
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+
+# Start-up (issue 10 §3): `import mot_cua` loads no submodule. Each public name is imported on
+# first use by __getattr__ below, from the module _LAZY names; type checkers read the block
+# under _TYPE_CHECKING. To export a name: add it to that block, to _LAZY and to __all__
+# (tests/test_calendar_hardening.py checks that the three agree).
+if _TYPE_CHECKING:
+    from mot_cua.calendar import (
+        CalendarOverride,
+        DayInfo,
+        DayKind,
+        LegalStatus,
+        UncertainDay,
+        WorkingCalendar,
+    )
+    from mot_cua.catalog import Catalog
+    from mot_cua.deadlines import (
+        DeadlinePolicy,
+        Pause,
+        compute_due,
+        latest_apology_date,
+        timeliness,
+    )
+    from mot_cua.errors import (
+        BusinessRuleError,
+        CalendarDataError,
+        CalendarRangeError,
+        CatalogError,
+        CatalogWarning,
+        ComplianceWarning,
+        InvalidIdentifierError,
+        InvalidInputError,
+        InvalidPauseError,
+        MotCuaError,
+        MotCuaWarning,
+        NaiveDatetimeError,
+        ProvisionalCalendarWarning,
+        RouteBudgetWarning,
+        RouteError,
+        TimeLimitParseError,
+        TransitionRejected,
+        UnknownAgencyError,
+        UnknownProcedureError,
+        UnsupportedMethodError,
+    )
+    from mot_cua.hours import OfficeHours, Session
+    from mot_cua.identifiers import CCCD, MST, DossierCode, DossierCodeFormat
+    from mot_cua.interop import from_national, to_national
+    from mot_cua.lifecycle import (
+        TRANSITIONS,
+        DossierEvent,
+        DossierMachine,
+        Finding,
+        HistoryCheck,
+        Lifecycle,
+        Regime,
+        allowed_events,
+        lifecycle_mermaid,
+        validate_history,
+    )
+    from mot_cua.limits import (
+        Deadline,
+        Method,
+        TimeLimit,
+        Timeliness,
+        TimeUnit,
+        TraceEntry,
+        TraceKind,
+    )
+    from mot_cua.models import (
+        Agency,
+        Applicant,
+        ApplicantKind,
+        AuthorityLevel,
+        Channel,
+        Contact,
+        Dossier,
+        DossierStatus,
+        Fee,
+        FeePayment,
+        HistoryEntry,
+        LegalBasis,
+        Location,
+        OnlineLevel,
+        Procedure,
+        RequiredDocument,
+        Step,
+        SubmittedDocument,
+        TimeLimitVariant,
+    )
+    from mot_cua.routing import (
+        ControlSheetRow,
+        HandOver,
+        PlannedStep,
+        Route,
+        RouteCheck,
+        RoutePlan,
+        RouteScope,
+        RouteStep,
+        RouteTracking,
+        Stage,
+        StepAction,
+        StepProgress,
+        StepState,
+        check_route,
+        handovers_from_history,
+        load_route,
+        load_template,
+        plan,
+        template_ids,
+        track,
+        track_dossier,
+    )
+    from mot_cua.timezone import VN_TZ, ensure_aware, localize
+
+_LAZY: dict[str, str] = {
+    "CalendarOverride": "mot_cua.calendar",
+    "DayInfo": "mot_cua.calendar",
+    "DayKind": "mot_cua.calendar",
+    "LegalStatus": "mot_cua.calendar",
+    "UncertainDay": "mot_cua.calendar",
+    "WorkingCalendar": "mot_cua.calendar",
+    "Catalog": "mot_cua.catalog",
+    "DeadlinePolicy": "mot_cua.deadlines",
+    "Pause": "mot_cua.deadlines",
+    "compute_due": "mot_cua.deadlines",
+    "latest_apology_date": "mot_cua.deadlines",
+    "timeliness": "mot_cua.deadlines",
+    "BusinessRuleError": "mot_cua.errors",
+    "CalendarDataError": "mot_cua.errors",
+    "CalendarRangeError": "mot_cua.errors",
+    "CatalogError": "mot_cua.errors",
+    "CatalogWarning": "mot_cua.errors",
+    "ComplianceWarning": "mot_cua.errors",
+    "InvalidIdentifierError": "mot_cua.errors",
+    "InvalidInputError": "mot_cua.errors",
+    "InvalidPauseError": "mot_cua.errors",
+    "MotCuaError": "mot_cua.errors",
+    "MotCuaWarning": "mot_cua.errors",
+    "NaiveDatetimeError": "mot_cua.errors",
+    "ProvisionalCalendarWarning": "mot_cua.errors",
+    "RouteBudgetWarning": "mot_cua.errors",
+    "RouteError": "mot_cua.errors",
+    "TimeLimitParseError": "mot_cua.errors",
+    "TransitionRejected": "mot_cua.errors",
+    "UnknownAgencyError": "mot_cua.errors",
+    "UnknownProcedureError": "mot_cua.errors",
+    "UnsupportedMethodError": "mot_cua.errors",
+    "OfficeHours": "mot_cua.hours",
+    "Session": "mot_cua.hours",
+    "CCCD": "mot_cua.identifiers",
+    "MST": "mot_cua.identifiers",
+    "DossierCode": "mot_cua.identifiers",
+    "DossierCodeFormat": "mot_cua.identifiers",
+    "from_national": "mot_cua.interop",
+    "to_national": "mot_cua.interop",
+    "TRANSITIONS": "mot_cua.lifecycle",
+    "DossierEvent": "mot_cua.lifecycle",
+    "DossierMachine": "mot_cua.lifecycle",
+    "Finding": "mot_cua.lifecycle",
+    "HistoryCheck": "mot_cua.lifecycle",
+    "Lifecycle": "mot_cua.lifecycle",
+    "Regime": "mot_cua.lifecycle",
+    "allowed_events": "mot_cua.lifecycle",
+    "lifecycle_mermaid": "mot_cua.lifecycle",
+    "validate_history": "mot_cua.lifecycle",
+    "Deadline": "mot_cua.limits",
+    "Method": "mot_cua.limits",
+    "TimeLimit": "mot_cua.limits",
+    "Timeliness": "mot_cua.limits",
+    "TimeUnit": "mot_cua.limits",
+    "TraceEntry": "mot_cua.limits",
+    "TraceKind": "mot_cua.limits",
+    "Agency": "mot_cua.models",
+    "Applicant": "mot_cua.models",
+    "ApplicantKind": "mot_cua.models",
+    "AuthorityLevel": "mot_cua.models",
+    "Channel": "mot_cua.models",
+    "Contact": "mot_cua.models",
+    "Dossier": "mot_cua.models",
+    "DossierStatus": "mot_cua.models",
+    "Fee": "mot_cua.models",
+    "FeePayment": "mot_cua.models",
+    "HistoryEntry": "mot_cua.models",
+    "LegalBasis": "mot_cua.models",
+    "Location": "mot_cua.models",
+    "OnlineLevel": "mot_cua.models",
+    "Procedure": "mot_cua.models",
+    "RequiredDocument": "mot_cua.models",
+    "Step": "mot_cua.models",
+    "SubmittedDocument": "mot_cua.models",
+    "TimeLimitVariant": "mot_cua.models",
+    "ControlSheetRow": "mot_cua.routing",
+    "HandOver": "mot_cua.routing",
+    "PlannedStep": "mot_cua.routing",
+    "Route": "mot_cua.routing",
+    "RouteCheck": "mot_cua.routing",
+    "RoutePlan": "mot_cua.routing",
+    "RouteScope": "mot_cua.routing",
+    "RouteStep": "mot_cua.routing",
+    "RouteTracking": "mot_cua.routing",
+    "Stage": "mot_cua.routing",
+    "StepAction": "mot_cua.routing",
+    "StepProgress": "mot_cua.routing",
+    "StepState": "mot_cua.routing",
+    "check_route": "mot_cua.routing",
+    "handovers_from_history": "mot_cua.routing",
+    "load_route": "mot_cua.routing",
+    "load_template": "mot_cua.routing",
+    "plan": "mot_cua.routing",
+    "template_ids": "mot_cua.routing",
+    "track": "mot_cua.routing",
+    "track_dossier": "mot_cua.routing",
+    "VN_TZ": "mot_cua.timezone",
+    "ensure_aware": "mot_cua.timezone",
+    "localize": "mot_cua.timezone",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import a public name on first use (PEP 562) and keep it as a module attribute."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mot_cua' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 
@@ -144,6 +286,7 @@ __all__ = [
     "InvalidInputError",
     "InvalidPauseError",
     "LegalBasis",
+    "LegalStatus",
     "Lifecycle",
     "Location",
     "Method",
@@ -181,6 +324,7 @@ __all__ = [
     "TraceEntry",
     "TraceKind",
     "TransitionRejected",
+    "UncertainDay",
     "UnknownAgencyError",
     "UnknownProcedureError",
     "UnsupportedMethodError",

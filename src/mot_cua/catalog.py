@@ -25,8 +25,7 @@ source (package data ``mot_cua/data/catalog``; docs/catalogue.md).
 from __future__ import annotations
 
 import functools
-import json
-import tomllib
+import os
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -38,20 +37,24 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from mot_cua import files
 from mot_cua.errors import (
     CatalogError,
     CatalogWarning,
+    InputFileError,
+    InvalidInputError,
     MotCuaError,
     RouteError,
     UnknownAgencyError,
     UnknownProcedureError,
 )
 from mot_cua.limits import TimeLimit, TimeUnit
-from mot_cua.models import Agency, AuthorityLevel, Location, Procedure
+from mot_cua.models import Agency, AuthorityLevel, Channel, Location, Procedure
 from mot_cua.routing import Route, check_route, load_route, load_template, template_ids
 
 __all__ = ["Catalog", "Problem", "check_location", "normalize_text"]
 
+_WHAT = "catalogue file"
 _SECTIONS = frozenset({"agencies", "procedures", "routes", "meta"})
 _SUFFIXES = (".toml", ".json")
 
@@ -97,9 +100,16 @@ def _same_limit(a: TimeLimit, b: TimeLimit) -> bool:
 def normalize_text(text: str) -> str:
     """Fold text for searching: lowercase, no diacritics, ``đ`` → ``d``, single spaces.
 
+    Raises:
+        InvalidInputError: ``text`` is not text.
+
     >>> normalize_text("  Đăng ký  KHAI SINH ")
     'dang ky khai sinh'
     """
+    if not isinstance(text, str):
+        raise InvalidInputError(
+            f"normalize_text needs text, not {type(text).__name__} ({text!r:.60})", field="text"
+        )
     folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in folded if not unicodedata.combining(c))
     return " ".join(stripped.lower().split())
@@ -171,11 +181,21 @@ class Catalog:
         routes: Mapping[str, Mapping[str, Any] | Route] | None = None,
     ) -> None:
         loader = _Loader()
-        for i, agency in enumerate(agencies):
+        for i, agency in enumerate(_items(agencies, Agency, "agencies")):
             loader.agencies.append((Problem("<data>", f"agencies[{i}]", "", agency.code), agency))
-        for i, proc in enumerate(procedures):
+        for i, proc in enumerate(_items(procedures, Procedure, "procedures")):
             loader.procedures.append((Problem("<data>", f"procedures[{i}]", "", proc.id), proc))
+        if routes is not None and not isinstance(routes, Mapping):
+            raise CatalogError(
+                f"routes must be a mapping of route id to route, not {type(routes).__name__}",
+                problems=[],
+            )
         for key, value in (routes or {}).items():
+            if not isinstance(value, Route | Mapping):
+                raise CatalogError(
+                    f"routes[{key!r}] must be a Route or a mapping, not {type(value).__name__}",
+                    problems=[],
+                )
             loader.routes[key] = value.model_dump() if isinstance(value, Route) else dict(value)
             loader.route_origin[key] = "<data>"
         built = loader.finish()
@@ -209,19 +229,46 @@ class Catalog:
     def load(cls, path: str | Path) -> Catalog:
         """Load a catalogue file (``.toml`` or ``.json``) or a folder of them.
 
-        Files of a folder are read in name order, recursively; their sections are merged.
+        Files of a folder are read in name order, recursively; their sections are merged. Every
+        file is read through :mod:`mot_cua.files` (UTF-8 text, bounded size and nesting). A
+        catalogue with no procedure at all (an empty file, the wrong file, a failed export) is
+        refused: it is almost certainly a mistake.
+
+        Args:
+            path: a ``.toml`` or ``.json`` file, or a folder of them (``str`` or path-like).
+
+        Returns:
+            The validated catalogue.
 
         Raises:
-            CatalogError: the path does not exist, a file cannot be parsed, or the data is
-                invalid; the message lists every problem with its location.
+            CatalogError: the path does not exist, a file cannot be read or parsed, the data is
+                invalid, or there is no procedure; the message lists every problem with its
+                location.
 
         >>> Catalog.load("no/such/folder")
         Traceback (most recent call last):
         ...
         mot_cua.errors.CatalogError: catalogue path 'no/such/folder' does not exist; ...
         """
+        if not isinstance(path, str | os.PathLike):
+            raise CatalogError(
+                f"Catalog.load needs a path (str or pathlib.Path), not {type(path).__name__} "
+                f"({path!r}); e.g. Catalog.load('catalog.toml')",
+                path=repr(path),
+                problems=[],
+            )
         root = Path(path)
-        if root.is_dir():
+        try:
+            is_dir, is_file = root.is_dir(), root.is_file()
+        except (OSError, ValueError) as exc:  # over-long path, NUL byte...
+            raise CatalogError(
+                f"catalogue path {str(root)[:80]!r}... cannot be used "
+                f"({getattr(exc, 'strerror', None) or exc}); give a .toml or .json file or a "
+                "folder",
+                path=str(root)[:200],
+                problems=[],
+            ) from None
+        if is_dir:
             files = sorted(p for p in root.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
             if not files:
                 raise CatalogError(
@@ -229,7 +276,7 @@ class Catalog:
                     path=str(root),
                     problems=[],
                 )
-        elif root.is_file():
+        elif is_file:
             files = [root]
         else:
             raise CatalogError(
@@ -240,7 +287,7 @@ class Catalog:
         loader = _Loader()
         for file in files:
             loader.read_file(file, name=str(file))
-        return loader.finish()
+        return loader.finish(require_procedures=str(root))
 
     @classmethod
     def from_data(cls, data: Any, *, source: str = "<data>") -> Catalog:
@@ -295,6 +342,7 @@ class Catalog:
         >>> Catalog.default().route("decree63-birth").lead_agency
         'ubnd-phuong-hoan-kiem'
         """
+        route_id = _key(route_id, "route id", RouteError)
         found = self._routes.get(route_id)
         if found is not None:
             return found
@@ -313,7 +361,7 @@ class Catalog:
             UnknownProcedureError: no such id.
         """
         try:
-            return self._procedures[procedure_id]
+            return self._procedures[_key(procedure_id, "procedure id", UnknownProcedureError)]
         except KeyError:
             raise UnknownProcedureError(
                 f"no procedure {procedure_id!r} in the catalogue; list them with "
@@ -328,7 +376,7 @@ class Catalog:
             UnknownProcedureError: no procedure carries that code.
         """
         try:
-            return self._national[code.strip()]
+            return self._national[_key(code, "national code", UnknownProcedureError).strip()]
         except KeyError:
             raise UnknownProcedureError(
                 f"no procedure with national code {code!r} in the catalogue (national codes are "
@@ -343,7 +391,7 @@ class Catalog:
             UnknownAgencyError: no such code.
         """
         try:
-            return self._agencies[code]
+            return self._agencies[_key(code, "agency code", UnknownAgencyError)]
         except KeyError:
             raise UnknownAgencyError(
                 f"no agency {code!r} in the catalogue", agency_code=code
@@ -354,9 +402,27 @@ class Catalog:
 
         Matching ignores case and Vietnamese diacritics (``đ`` matches ``d``).
 
+        Args:
+            query: words to find (empty: every procedure).
+            field: part of the field (lĩnh vực) name, or ``None`` for every field.
+
+        Returns:
+            The matching procedures, in catalogue order.
+
+        Raises:
+            InvalidInputError: ``query`` or ``field`` is not text.
+
         >>> [p.id for p in Catalog.default().search("chứng thực", field="chung thuc")]
         ['chung-thuc.ban-sao-tu-ban-chinh', 'chung-thuc.chu-ky']
         """
+        for name, value in (("query", query), ("field", field)):
+            if not isinstance(value, str) and not (name == "field" and value is None):
+                raise InvalidInputError(
+                    f"Catalog.search: {name} must be text, not {type(value).__name__} "
+                    f"({value!r}); e.g. search('khai sinh', field='Hộ tịch')",
+                    field=name,
+                    value=repr(value),
+                )
         words = normalize_text(query).split()
         wanted_field = normalize_text(field) if field else None
         found = []
@@ -379,13 +445,84 @@ class Catalog:
         return iter(self._procedures.values())
 
     def __contains__(self, procedure_id: object) -> bool:
-        return procedure_id in self._procedures
+        return isinstance(procedure_id, str) and procedure_id in self._procedures
+
+    def limit_for(
+        self, procedure: str | Procedure, channel: Channel | str = Channel.IN_PERSON
+    ) -> TimeLimit:
+        """The one answer to "what is this procedure's limit" (used by replay, plan, the API).
+
+        The procedure's own limit for the channel (:meth:`Procedure.limit_for`: its channel
+        variant, else its base limit), else the total limit of its inter-agency route
+        (``route_id``, a route of this catalogue or a shipped template).
+
+        Args:
+            procedure: a procedure id of this catalogue, or a :class:`Procedure`.
+            channel: the channel the dossier came through.
+
+        Returns:
+            The sourced limit.
+
+        Raises:
+            UnknownProcedureError: no procedure with that id.
+            InvalidInputError: ``channel`` is not a channel.
+            CatalogError: neither the procedure nor its route has a sourced limit.
+
+        >>> str(Catalog.default().limit_for("lien-thong.khai-sinh-thuong-tru-bhyt", "online"))
+        '3 ngày làm việc'
+        """
+        proc = procedure if isinstance(procedure, Procedure) else self.get(procedure)
+        own = proc.limit_for(channel)
+        if own is not None:
+            return own
+        if proc.route_id is not None:
+            try:
+                route_limit = self.route(proc.route_id).limit
+            except RouteError:
+                route_limit = None
+            if route_limit is not None:
+                return route_limit
+        raise CatalogError(
+            f"procedure {proc.id!r} has no sourced time limit"
+            + (f" and its route {proc.route_id!r} none either" if proc.route_id else "")
+            + "; give the limit explicitly (the procedure's notes say why it is missing)",
+            procedure_id=proc.id,
+            problems=[],
+        )
 
     def __repr__(self) -> str:
         return (
             f"<Catalog: {len(self._agencies)} agencies, {len(self._procedures)} procedures, "
             f"{len(self._routes)} routes>"
         )
+
+
+def _key(value: object, what: str, error: type[MotCuaError]) -> str:
+    """A look-up key, which must be text (else ``error`` says so)."""
+    if not isinstance(value, str):
+        raise error(
+            f"a {what} must be text, not {type(value).__name__} ({value!r})",
+            value=repr(value),
+        )
+    return value
+
+
+def _items(items: object, model: type[Any], what: str) -> list[Any]:
+    """The constructor's ``agencies`` / ``procedures``: an iterable of validated models."""
+    if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
+        raise CatalogError(
+            f"{what} must be an iterable of {model.__name__}, not {type(items).__name__}",
+            problems=[],
+        )
+    found = list(items)
+    for i, item in enumerate(found):
+        if not isinstance(item, model):
+            raise CatalogError(
+                f"{what}[{i}] must be a {model.__name__} (validate data with "
+                f"Catalog.from_data), not {type(item).__name__}",
+                problems=[],
+            )
+    return found
 
 
 @functools.cache
@@ -413,25 +550,31 @@ class _Loader:
 
     def read_file(self, path: Path, *, name: str) -> None:
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.problems.append(Problem(name, "(file)", f"cannot read the file: {exc}"))
+            raw = files.read_bytes(path, what=_WHAT)
+        except InputFileError as exc:
+            self._file_problem(name, exc)
             return
         self.read_bytes(raw, name=name)
 
     def read_bytes(self, raw: bytes, *, name: str) -> None:
+        """Decode and parse one file through :mod:`mot_cua.files` (every problem recorded)."""
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            self.problems.append(Problem(name, "(file)", f"not UTF-8 text: {exc}"))
-            return
-        try:
-            data: Any = json.loads(text) if name.endswith(".json") else tomllib.loads(text)
-        except (tomllib.TOMLDecodeError, json.JSONDecodeError, RecursionError) as exc:
-            kind = "JSON" if name.endswith(".json") else "TOML"
-            self.problems.append(Problem(name, "(file)", f"invalid {kind}: {exc}"))
+            text = files.decode_text(raw, what=_WHAT, source=name)
+            if name.endswith(".json"):
+                data: Any = files.parse_json(text, what=_WHAT, source=name)
+            else:
+                data = files.parse_toml(text, what=_WHAT, source=name)
+        except InputFileError as exc:
+            self._file_problem(name, exc)
             return
         self.read_data(data, name)
+
+    def _file_problem(self, name: str, exc: InputFileError) -> None:
+        message = str(exc)
+        prefix = f"{_WHAT} {name}: "
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+        self.problems.append(Problem(name, "(file)", message))
 
     def read_data(self, data: Any, name: str) -> None:
         if not isinstance(data, Mapping):
@@ -525,7 +668,9 @@ class _Loader:
 
     # checking --------------------------------------------------------------------------------
 
-    def finish(self) -> Catalog:
+    def finish(self, *, require_procedures: str | None = None) -> Catalog:
+        """Check references and build the catalogue (``require_procedures``: the path loaded,
+        whose catalogue must hold at least one procedure)."""
         agencies: dict[str, Agency] = {}
         origin: dict[str, Problem] = {}
         for at, agency in self.agencies:
@@ -575,6 +720,15 @@ class _Loader:
                     national[proc.national_code] = at
             self._check_procedure(at, proc, agencies)
         routes = self._check_routes(procedures, p_origin, agencies)
+        if require_procedures is not None and not procedures and not self.problems:
+            self.problems.append(
+                Problem(
+                    require_procedures,
+                    "procedures",
+                    "the catalogue has no procedure (an empty file, the wrong file or a failed "
+                    "export?); add [[procedures]] tables, or check the path",
+                )
+            )
         if self.problems:
             lines = [str(p) for p in self.problems]
             raise CatalogError(
@@ -596,7 +750,7 @@ class _Loader:
         p_origin: Mapping[str, Problem],
         agencies: Mapping[str, Agency],
     ) -> dict[str, Route]:
-        """Validate the catalogue's routes and every procedure's ``route_id`` (RULES.md §7).
+        """Validate the catalogue's routes and every procedure's ``route_id`` (mot_cua rules §7).
 
         A ``route_id`` names a route of the catalogue or a shipped template
         (:func:`mot_cua.routing.template_ids`). Each referenced route must name known agencies and

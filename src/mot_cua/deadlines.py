@@ -1,6 +1,6 @@
 """The deadline engine: from a receipt instant and a time limit to the legal due moment.
 
-Rules (RULES.md §3–5):
+Rules (mot_cua rules §3–5; the exact semantics are in the docs page "Due dates"):
 
 * **Deemed receipt** (ngày tiếp nhận được tính): the receipt date if it is a working day and the
   receipt is before the cut-off (default 15:00: paper dossiers received after 15:00 go to the
@@ -12,14 +12,20 @@ Rules (RULES.md §3–5):
 * **Periods in days** do not count their first day and end at the end of their last day; a
   calendar-day period ending on a day off ends on the next working day (Civil Code 2015
   Arts. 147–148). Sector rules on working days (ngày làm việc) prevail.
+* **Appointments in clock hours** that fall outside working time move to the next working time
+  (Civil Code 2015 Art. 148(5) read for hours; ``hours_outside_working_time``), keeping the raw
+  instant on the result (``Deadline.raw_due_at``).
 * **Counting methods** (:class:`~mot_cua.limits.Method`): ``days`` (default), ``half-days``
   (older one-stop software), ``working-time`` (N × office hours a day).
 * **Pauses** (supplement requests, financial obligations, other excluded intervals) stop the clock;
   the time already used counts (Decree 61/2018; the Decision 766/QĐ-TTg formula subtracts
   supplement time). Some sector laws restart the clock instead: ``pause_policy="restart"``.
-  Pausing keeps the due moment's time of day.
+  Pausing keeps the due moment's time of day. A pause that begins after the due moment moves
+  nothing, under either policy.
 
 Every choice where practice varies is a field of :class:`DeadlinePolicy` with a documented default.
+Invariants (tested with Hypothesis over every policy): the due moment is never before the receipt,
+and a later receipt never gets an earlier due moment.
 
 >>> import datetime as dt
 >>> from mot_cua import compute_due, VN_TZ
@@ -30,24 +36,28 @@ Every choice where practice varies is a field of :class:`DeadlinePolicy` with a 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import math
+import os
 import warnings
-from collections.abc import Iterable, Sequence
-from typing import Literal, Self
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Literal, Self
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from mot_cua.calendar import WorkingCalendar
+from mot_cua.calendar import CALENDAR_FILE_ENV, WorkingCalendar
 from mot_cua.errors import (
+    CalendarRangeError,
     InvalidInputError,
     InvalidPauseError,
+    MotCuaError,
     ProvisionalCalendarWarning,
     UnsupportedMethodError,
 )
-from mot_cua.hours import OfficeHours
+from mot_cua.hours import OfficeHours, wall_clock
 from mot_cua.limits import (
     Deadline,
     Method,
@@ -56,6 +66,8 @@ from mot_cua.limits import (
     TimeUnit,
     TraceEntry,
     TraceKind,
+    UncertainDay,
+    _Lazy,
 )
 from mot_cua.timezone import VN_TZ, ensure_aware
 
@@ -69,8 +81,12 @@ __all__ = [
 ]
 
 _END_OF_DAY = dt.time(23, 59, 59)
+_fromordinal = dt.date.fromordinal
+_DAY = dt.timedelta(days=1)
 _Moment = Literal["receipt", "resumption", "pause"]
 _MIN = dt.date.min
+_ART_148 = "Civil Code 2015 Art. 148"
+_HOURS_ROLL = "Civil Code 2015 Art. 148(5), read for periods in hours (mot_cua rules §4; medium)"
 
 
 class DeadlinePolicy(BaseModel):
@@ -79,24 +95,34 @@ class DeadlinePolicy(BaseModel):
     Args:
         method: how working days are counted (default ``days``, the Civil Code reading).
         cutoff: receipts at or after this time count from the next working day (default 15:00;
-            ``None`` disables it). Not applied to limits in hours (Civil Code Art. 147).
+            ``None`` disables it). Not applied to limits in hours (Civil Code Art. 147). A
+            wall-clock time in Asia/Ho_Chi_Minh (``+07:00`` is accepted and dropped; other
+            offsets are refused).
         office_hours: the agency's sessions (default 07:30–11:30 & 13:30–17:00).
         due_time: ``"closing"`` (default): due at the close of office hours of the due date;
             ``"end_of_day"``: due at 23:59:59 (Civil Code Art. 148, "24:00 of the last day");
             days method only.
         roll: which days off make a calendar-day or month period roll forward.
             ``"any_day_off"`` (default): every official non-working day, swap days included;
-            ``"statutory"``: only weekly rest days and statutory holidays (Art. 148 read narrowly).
+            ``"statutory"``: only weekly rest days and statutory holidays (Art. 148 read
+            narrowly): the period ends on the first day on or after its last day that is neither.
         worked_saturdays: count Saturdays declared worked (default ``True``).
         outside_hours: receipts on a day off or after closing: ``"next_working_day"`` (default:
             deemed received at the start of the next working day) or ``"as_received"`` (count
-            from the receipt date itself).
+            from the receipt's own calendar date, days off included; a receipt at or after the
+            cut-off counts from the next calendar day).
         pause_policy: ``"pause"`` (default; time used before the pause counts) or ``"restart"``
-            (the full limit runs again from the last resumption).
+            (the full limit runs again from the resumption of each pause that began before the
+            due moment).
         half_day_slots: ends of the morning and afternoon slots for ``method="half-days"``;
-            default: the ends of the first and last office session.
+            default: the ends of the first and last office session (wall-clock times, like
+            ``cutoff``).
         hours_per_day: office hours in one working day for ``method="working-time"``; default:
             the length of the office sessions.
+        hours_outside_working_time: an appointment computed in clock hours ("48 giờ") that falls
+            outside working time: ``"next_working_time"`` (default; moved to the next office
+            opening, the raw instant kept as ``Deadline.raw_due_at``; Civil Code 2015 Art.
+            148(5) read for hours, medium) or ``"keep"`` (the clock instant as computed).
 
     >>> DeadlinePolicy().cutoff
     datetime.time(15, 0)
@@ -116,6 +142,24 @@ class DeadlinePolicy(BaseModel):
     pause_policy: Literal["pause", "restart"] = "pause"
     half_day_slots: tuple[dt.time, dt.time] | None = None
     hours_per_day: float | None = Field(default=None, gt=0, le=24)
+    hours_outside_working_time: Literal["next_working_time", "keep"] = "next_working_time"
+
+    @field_validator("cutoff")
+    @classmethod
+    def _cutoff_wall_clock(cls, value: dt.time | None) -> dt.time | None:
+        return None if value is None else wall_clock(value, name="cutoff")
+
+    @field_validator("half_day_slots")
+    @classmethod
+    def _slots_wall_clock(
+        cls, value: tuple[dt.time, dt.time] | None
+    ) -> tuple[dt.time, dt.time] | None:
+        if value is None:
+            return None
+        return (
+            wall_clock(value[0], name="half_day_slots[0]"),
+            wall_clock(value[1], name="half_day_slots[1]"),
+        )
 
     @model_validator(mode="after")
     def _check(self) -> Self:
@@ -141,6 +185,70 @@ class DeadlinePolicy(BaseModel):
         if self.half_day_slots is not None:
             return self.half_day_slots
         return self.office_hours.workday[0].end, self.office_hours.closing
+
+
+_DEFAULT_POLICY = DeadlinePolicy()
+# Enum members cost ~0.2 µs per attribute access on the class: the hot paths use these.
+_M_HALF_DAYS = Method.HALF_DAYS
+_M_WORKING_TIME = Method.WORKING_TIME
+_T_CALENDAR_DAYS = TimeUnit.CALENDAR_DAYS
+_T_HOURS = TimeUnit.HOURS
+_T_IMMEDIATELY = TimeUnit.IMMEDIATELY
+_T_MONTHS = TimeUnit.MONTHS
+_T_SAME_DAY = TimeUnit.SAME_DAY
+_T_WORKING_DAYS = TimeUnit.WORKING_DAYS
+_T_WORKING_HOURS = TimeUnit.WORKING_HOURS
+
+
+class _Derived:
+    """Values derived from one policy, computed once per policy object (not per call)."""
+
+    __slots__ = (
+        "as_received",
+        "closing",
+        "cutoff",
+        "day_len",
+        "end_of_day",
+        "method",
+        "opening",
+        "per_day",
+        "restart",
+        "roll_hours",
+        "sessions",
+        "slots",
+        "statutory",
+    )
+
+    def __init__(self, policy: DeadlinePolicy) -> None:
+        hours = policy.office_hours
+        self.sessions = tuple((s.start, s.end) for s in hours.workday)
+        self.opening = hours.opening
+        self.closing = hours.closing
+        self.day_len = hours.minutes_per_day * 60
+        self.per_day = policy.seconds_per_day
+        self.slots = policy.slots
+        self.cutoff = policy.cutoff
+        self.as_received = policy.outside_hours == "as_received"
+        self.end_of_day = policy.due_time == "end_of_day"
+        self.method = policy.method
+        self.restart = policy.pause_policy == "restart"
+        self.statutory = policy.roll == "statutory"
+        self.roll_hours = policy.hours_outside_working_time == "next_working_time"
+
+
+_DERIVED: dict[int, tuple[DeadlinePolicy, _Derived]] = {}
+
+
+def _derived(policy: DeadlinePolicy) -> _Derived:
+    # Keyed by identity; the entry keeps its policy alive, so an id is never reused while cached.
+    entry = _DERIVED.get(id(policy))
+    if entry is not None and entry[0] is policy:
+        return entry[1]
+    found = _Derived(policy)
+    if len(_DERIVED) >= 256:
+        _DERIVED.clear()
+    _DERIVED[id(policy)] = (policy, found)
+    return found
 
 
 class Pause(BaseModel):
@@ -182,8 +290,22 @@ class Pause(BaseModel):
         """Read ``START/END`` (ISO 8601; without an offset, Asia/Ho_Chi_Minh).
 
         Raises:
-            InvalidPauseError: the text is not two instants separated by ``/``.
+            InvalidPauseError: the text is not two instants separated by ``/``, or the label is
+                not text.
+
+        >>> Pause.parse("2025-03-07")
+        Traceback (most recent call last):
+        ...
+        mot_cua.errors.InvalidPauseError: cannot read pause '2025-03-07'; write START/END, ...
         """
+        if not isinstance(text, str):
+            raise InvalidPauseError(
+                f"a pause must be text START/END, e.g. 2025-03-07T16:00/2025-03-12T10:00, not "
+                f"{text!r}",
+                value=text,
+            )
+        if not isinstance(label, str):
+            raise InvalidPauseError(f"a pause's label must be text, not {label!r}", value=label)
         parts = text.split("/")
         if len(parts) != 2:
             raise InvalidPauseError(
@@ -192,7 +314,8 @@ class Pause(BaseModel):
                 value=text,
             )
         try:
-            start, end = (_parse_instant(p.strip()) for p in parts)
+            start = _parse_instant(parts[0].strip(), "start")
+            end = _parse_instant(parts[1].strip(), "end")
             return cls(start=start, end=end, label=label)
         except (ValueError, ValidationError) as exc:
             raise InvalidPauseError(f"invalid pause {text!r}: {_msg(exc)}", value=text) from exc
@@ -200,15 +323,15 @@ class Pause(BaseModel):
 
 def _msg(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
-        return "; ".join(e["msg"] for e in exc.errors())
+        return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
     return str(exc)
 
 
-def _parse_instant(text: str) -> dt.datetime:
+def _parse_instant(text: str, name: str) -> dt.datetime:
     value = dt.datetime.fromisoformat(text)
     if value.tzinfo is None:
         value = value.replace(tzinfo=VN_TZ)
-    return value.astimezone(VN_TZ)
+    return ensure_aware(value, name=name)
 
 
 # -- the engine ---------------------------------------------------------------------------------
@@ -220,12 +343,36 @@ class DeadlineEngine:
     Shared with :mod:`mot_cua.routing` so that a route's step clocks and the dossier's clock can
     never disagree. Package-internal: not exported from :mod:`mot_cua`, and its methods may change
     between releases; use :func:`compute_due`.
+
+    With ``record=False`` (what :func:`compute_due` uses) no trace is built: every method costs
+    a few table look-ups whatever the span. The trace of a :class:`Deadline` is rebuilt, when
+    first read, by running the same computation with ``record=True``.
     """
 
-    def __init__(self, cal: WorkingCalendar, policy: DeadlinePolicy) -> None:
+    __slots__ = (
+        "_base",
+        "_n",
+        "_work",
+        "cal",
+        "hours",
+        "p",
+        "policy",
+        "record",
+        "start_slot",
+        "touched",
+        "trace",
+        "unrolled_end",
+    )
+
+    def __init__(self, cal: WorkingCalendar, policy: DeadlinePolicy, *, record: bool = True):
         self.cal = cal
+        self._base = cal._base
+        self._n = cal._n
+        self._work = cal._work
         self.policy = policy
         self.hours = policy.office_hours
+        self.p = _derived(policy)
+        self.record = record
         self.trace: list[TraceEntry] = []
         self.touched: list[dt.date] = []
         # Last day of a calendar-day or month period before rolling (pauses extend it).
@@ -239,19 +386,49 @@ class DeadlineEngine:
         return dt.datetime.combine(day, t, tzinfo=VN_TZ)
 
     def working(self, day: dt.date) -> bool:
-        return self.cal._quiet_is_working(day)
+        i = day.toordinal() - self._base
+        if 0 <= i < self._n:
+            return self._work[i] == 1
+        return self.cal._quiet_is_working(day)  # raises CalendarRangeError
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        """``add_working_days(day, n)`` without warnings (the result reports provisional)."""
+        i = day.toordinal() - self._base
+        if 0 <= i < self._n:
+            return _fromordinal(self.cal._add_ord(i, n, day))
+        return self.cal._quiet_add(day, n)  # raises CalendarRangeError
 
     def note(self, day: dt.date, kind: TraceKind, label: str, source: str | None = None) -> None:
-        self.trace.append(TraceEntry(date=day, kind=kind, label=label, source=source))
+        if self.record:
+            self.trace.append(TraceEntry(date=day, kind=kind, label=label, source=source))
 
     def skipped(self, after: dt.date, upto: dt.date) -> None:
-        """Record the non-working days in (after, upto]."""
-        day = after + dt.timedelta(days=1)
-        while day <= upto:
+        """Record the days off in (after, upto], and the worked weekend days counted there."""
+        if self.record:
+            self.counted(after + _DAY, upto)
+
+    def counted(self, first: dt.date, last: dt.date) -> None:
+        """Record the days off in [first, last], and the worked weekend days counted there."""
+        if not self.record:
+            return
+        day = first
+        while day <= last:
+            working = self.working(day)
+            if not working or day.weekday() >= 5:
+                info = self.cal.explain(day)
+                kind = TraceKind.WORKED_DAY if working else TraceKind.SKIPPED
+                self.note(day, kind, info.label, info.source)
+            day += _DAY
+
+    def _off_before(self, first: dt.date, deemed: dt.date) -> None:
+        """Record the days off from the receipt date up to (not including) the deemed receipt."""
+        day = first
+        while day < deemed:
             if not self.working(day):
                 info = self.cal.explain(day)
-                self.note(day, TraceKind.SKIPPED, info.label, info.source)
-            day += dt.timedelta(days=1)
+                label = f"{info.label}: day off between the receipt and the deemed receipt"
+                self.note(day, TraceKind.SKIPPED, label, info.source)
+            day += _DAY
 
     def deemed_day(
         self, s: dt.datetime, *, cutoff: bool, what: _Moment = "receipt"
@@ -262,76 +439,109 @@ class DeadlineEngine:
         resumption after a pause (``paused`` entries), or the start of a pause (no entry: the
         pause's own entry explains it).
         """
-        day, t = s.date(), s.time().replace(tzinfo=None)
-        as_received = self.policy.outside_hours == "as_received"
+        p = self.p
+        day, t = s.date(), s.time()
+        if p.as_received:
+            return self._as_received(day, t, cutoff=cutoff, what=what)
         if not self.working(day):
-            if as_received:
-                return day, False
-            nxt = self.cal._quiet_add(day, 0)
-            self._moved(
-                nxt,
-                what,
-                f"on a day off ({self.cal.explain(day).label})",
-                "RULES.md §3: receipts on days off count from the next working day",
-            )
+            nxt = self.add(day, 0)
+            if self.record:
+                why = f"on a day off ({self.cal.explain(day).label})"
+                src = "mot_cua rules §3: receipts on days off count from the next working day"
+                self._moved(day, nxt, what, why, src)
             return nxt, True
-        if t >= self.hours.closing and not as_received:
-            nxt = self.cal._quiet_add(day, 1)
-            self._moved(
-                nxt,
-                what,
-                f"after closing ({self.hours.closing:%H:%M})",
-                "RULES.md §3: receipts outside office hours count from the next working day",
-            )
+        if t >= p.closing:
+            nxt = self.add(day, 1)
+            if self.record:
+                why = f"after closing ({p.closing:%H:%M})"
+                src = "mot_cua rules §3: receipts after closing count from the next working day"
+                self._moved(day, nxt, what, why, src)
             return nxt, True
-        if cutoff and self.policy.cutoff is not None and t >= self.policy.cutoff:
-            nxt = self.cal._quiet_add(day, 1)
-            self._moved(
-                nxt,
-                what,
-                f"at or after the {self.policy.cutoff:%H:%M} cut-off",
-                "Decree 61/2018 practice; Decree 23/2015 Art. 7 (RULES.md §3)",
-            )
+        if cutoff and p.cutoff is not None and t >= p.cutoff:
+            nxt = self.add(day, 1)
+            if self.record:
+                why = f"at or after the {p.cutoff:%H:%M} cut-off"
+                src = "Decree 61/2018 practice; Decree 23/2015 Art. 7 (mot_cua rules §3)"
+                self._moved(day, nxt, what, why, src)
             return nxt, True
         return day, False
 
-    def _moved(self, day: dt.date, what: _Moment, why: str, source: str | None) -> None:
+    def _as_received(
+        self, day: dt.date, t: dt.time, *, cutoff: bool, what: _Moment
+    ) -> tuple[dt.date, bool]:
+        """``outside_hours="as_received"``: the receipt's own date; the next one after a cut-off."""
+        p = self.p
+        if cutoff and p.cutoff is not None and t >= p.cutoff and self.working(day):
+            nxt = day + _DAY
+            self.cal._index(nxt, "deemed receipt")
+            if self.record:
+                why = f"at or after the {p.cutoff:%H:%M} cut-off"
+                self._moved(
+                    day,
+                    nxt,
+                    what,
+                    why,
+                    "Decree 61/2018 practice (mot_cua rules §3); outside_hours='as_received': "
+                    "the next calendar day, days off included",
+                    skip_days_off=False,
+                )
+            return nxt, True
+        return day, False
+
+    def _moved(
+        self,
+        first: dt.date,
+        day: dt.date,
+        what: _Moment,
+        why: str,
+        source: str | None,
+        *,
+        skip_days_off: bool = True,
+    ) -> None:
         if what == "receipt":
-            label = f"received {why}; counted from the next working day"
+            nxt = "the next working day" if skip_days_off else "the next day"
+            label = f"received {why}; counted from {nxt}"
             self.note(day, TraceKind.DEEMED_RECEIPT, label, source)
+            if skip_days_off:
+                self._off_before(first, day)
         elif what == "resumption":
             label = f"resumed {why}; the clock runs again from the next working day"
             self.note(day, TraceKind.PAUSED, label, source)
 
     def due_clock(self, day: dt.date) -> dt.datetime:
-        if self.policy.due_time == "end_of_day":
+        if self.p.end_of_day:
             return self.at(day, _END_OF_DAY)
-        return self.at(day, self.hours.closing)
+        return self.at(day, self.p.closing)
 
     # office time -----------------------------------------------------------------------------
     def next_office_instant(self, s: dt.datetime) -> dt.datetime:
         """``s`` if it is inside office hours on a working day, else the next opening."""
-        day, t = s.date(), s.time().replace(tzinfo=None)
+        day, t = s.date(), s.time()
         if self.working(day):
-            for session in self.hours.workday:
-                if t < session.start:
-                    return self.at(day, session.start)
-                if t < session.end:
+            for start, end in self.p.sessions:
+                if t < start:
+                    return self.at(day, start)
+                if t < end:
                     return s
-        nxt = self.cal._quiet_add(day, 1)
-        return self.at(nxt, self.hours.opening)
+        nxt = self.add(day, 1)
+        return self.at(nxt, self.p.opening)
+
+    def in_working_time(self, s: dt.datetime) -> bool:
+        """Whether ``s`` lies in a session of a working day (a session's end included)."""
+        t = s.time()
+        return self.working(s.date()) and any(a <= t <= b for a, b in self.p.sessions)
 
     def add_office_seconds(self, s: dt.datetime, seconds: int) -> dt.datetime:
         """Add office time to an instant; a result exactly at a session's end stays there."""
-        pos = self.next_office_instant(s) if seconds > 0 else s
         if seconds <= 0:
-            return pos
+            return s
+        pos = self.next_office_instant(s)
         day = pos.date()
         remaining = seconds
         # Finish the first (partial) day.
-        for session in self.hours.workday:
-            start = max(self.at(day, session.start), pos)
-            end = self.at(day, session.end)
+        for a, b in self.p.sessions:
+            start = max(self.at(day, a), pos)
+            end = self.at(day, b)
             if end <= start:
                 continue
             available = int((end - start).total_seconds())
@@ -339,140 +549,223 @@ class DeadlineEngine:
                 return start + dt.timedelta(seconds=remaining)
             remaining -= available
         # Whole days, then the rest on the last day.
-        day_len = self.hours.minutes_per_day * 60
-        full, rest = divmod(remaining, day_len)
+        full, rest = divmod(remaining, self.p.day_len)
         if rest == 0:
-            full, rest = full - 1, day_len
-        day = self.cal._quiet_add(day, full + 1)
-        for session in self.hours.workday:
-            length = session.minutes * 60
+            full, rest = full - 1, self.p.day_len
+        if full + 1 > self.cal._nwork:
+            self.cal._beyond(day, full + 1)
+        day = self.add(day, full + 1)
+        for a, b in self.p.sessions:
+            length = _seconds(b) - _seconds(a)
             if rest <= length:
-                return self.at(day, session.start) + dt.timedelta(seconds=rest)
+                return self.at(day, a) + dt.timedelta(seconds=rest)
             rest -= length
         raise AssertionError("unreachable: rest exceeds one day")  # pragma: no cover
 
+    def _office_seconds_in_day(self, day: dt.date, a: dt.time | None, b: dt.time | None) -> int:
+        """Office seconds of ``day`` between the times ``a`` and ``b`` (None: day start/end)."""
+        if not self.working(day):
+            return 0
+        lo = 0 if a is None else _seconds(a) + a.microsecond / 1e6
+        hi = 86400 if b is None else _seconds(b) + b.microsecond / 1e6
+        total = 0.0
+        for start, end in self.p.sessions:
+            x, y = max(_seconds(start), lo), min(_seconds(end), hi)
+            if y > x:
+                total += y - x
+        return int(total)
+
     def office_seconds_between(self, a: dt.datetime, b: dt.datetime) -> int:
-        """Office time in [a, b]."""
+        """Office time in [a, b], in whole seconds (constant time, whatever the span)."""
         if b <= a:
             return 0
-        total = 0
-        day = a.date()
-        last = b.date()
-        while day <= last:
-            if self.working(day):
-                for session in self.hours.workday:
-                    start = max(self.at(day, session.start), a)
-                    end = min(self.at(day, session.end), b)
-                    if end > start:
-                        total += int((end - start).total_seconds())
-            day += dt.timedelta(days=1)
-        return total
+        da, db = a.date(), b.date()
+        if da == db:
+            return self._office_seconds_in_day(da, a.time(), b.time())
+        first = self._office_seconds_in_day(da, a.time(), None)
+        last = self._office_seconds_in_day(db, None, b.time())
+        between = self.cal._quiet_between(da, db) - (1 if self.working(db) else 0)
+        return first + between * self.p.day_len + last
 
     # half-day slots --------------------------------------------------------------------------
     def slot_of(
         self, s: dt.datetime, *, cutoff: bool, what: _Moment = "receipt"
     ) -> tuple[dt.date, int]:
-        morning_end, afternoon_end = self.policy.slots
+        """The half-day slot ``(day, 0 | 1)`` in which counting starts.
+
+        Under ``outside_hours="as_received"`` a receipt on a day off ``D`` is ``(D, 1)``: as if
+        received in the last slot before the next working day (``add(D, k)`` equals ``add`` from
+        the previous working day), and a receipt after the afternoon slot stays in it.
+        """
+        morning_end, afternoon_end = self.p.slots
         day, moved = self.deemed_day(s, cutoff=cutoff, what=what)
+        if not self.working(day):
+            return day, 1  # as_received only: days off are not skipped
         if moved:
             return day, 0
-        t = s.time().replace(tzinfo=None)
+        t = s.time()
         if t < morning_end:
             return day, 0
-        if t < afternoon_end:
+        if t < afternoon_end or self.p.as_received:
             return day, 1
-        nxt = self.cal._quiet_add(day, 1)
-        self._moved(nxt, what, f"after the afternoon slot ended ({afternoon_end:%H:%M})", None)
+        nxt = self.add(day, 1)
+        if self.record:
+            self._moved(
+                day, nxt, what, f"after the afternoon slot ended ({afternoon_end:%H:%M})", None
+            )
         return nxt, 0
 
     def slot_instant(self, day: dt.date, part: int) -> dt.datetime:
-        return self.at(day, self.policy.slots[part])
+        return self.at(day, self.p.slots[part])
+
+
+def _seconds(t: dt.time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+_LIMITS: dict[str, TimeLimit] = {}
 
 
 def _limit(limit: TimeLimit | str) -> TimeLimit:
     if isinstance(limit, TimeLimit):
         return limit
     if isinstance(limit, str):
-        return TimeLimit.parse(limit)
+        found = _LIMITS.get(limit)
+        if found is None:
+            found = TimeLimit.parse(limit)
+            if len(_LIMITS) >= 1024:
+                _LIMITS.clear()
+            _LIMITS[limit] = found
+        return found
     raise InvalidInputError(
         f"limit must be a TimeLimit or text such as '3 ngày làm việc', not {limit!r}",
         field="limit",
     )
 
 
+def _check_size(eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit) -> None:
+    """Refuse a limit that cannot end inside the calendar, before any date arithmetic."""
+    unit, n = limit.unit, limit.value
+    if unit is _T_SAME_DAY or unit is _T_IMMEDIATELY:
+        return
+    # A lower bound of the calendar days the period needs.
+    if unit is _T_MONTHS:
+        need = n * 28
+    elif unit is _T_HOURS or unit is _T_WORKING_HOURS:
+        need = n / 24
+    elif unit is _T_WORKING_DAYS and eng.p.method is _M_WORKING_TIME:
+        need = n * eng.p.per_day / 86400
+    else:
+        need = n
+    cal = eng.cal
+    left = cal._base + cal._n - s.toordinal()
+    if need > left:
+        raise CalendarRangeError(
+            f"a limit of {limit} from {s:%d/%m/%Y} ends after {cal.last_day.isoformat()}, the "
+            f"end of calendar '{cal.name}'; mot_cua never clamps: check the limit, or use a "
+            "calendar with a later last_year (e.g. WorkingCalendar.vietnam(last_year=2100))",
+            limit=str(limit),
+            last_day=cal.last_day,
+        )
+
+
 def _base_due(
-    eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit
+    eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit, what: _Moment = "receipt"
 ) -> tuple[dt.datetime, dt.datetime, tuple[dt.date, int] | None]:
     """Due moment from a (re)start instant: (deemed receipt, due_at, half-day slot of receipt)."""
-    cal, policy = eng.cal, eng.policy
-    unit, n = limit.unit, limit.value
-    if unit is TimeUnit.HOURS:
-        return s, s + dt.timedelta(hours=n), None
-    if unit is TimeUnit.IMMEDIATELY:
+    policy = eng.policy
+    unit = limit.unit
+    if unit is _T_HOURS:
+        return s, s + dt.timedelta(hours=limit.value), None
+    if unit is _T_IMMEDIATELY:
         start = eng.next_office_instant(s)
         return start, start, None
-    if unit is TimeUnit.WORKING_HOURS or (
-        unit is TimeUnit.WORKING_DAYS and policy.method is Method.WORKING_TIME
-    ):
-        start = eng.next_office_instant(s)
-        if start != s:
-            eng.note(
-                start.date(),
-                TraceKind.DEEMED_RECEIPT,
-                f"received outside office hours; the clock starts at {start:%H:%M %d/%m/%Y}",
-                "Civil Code 2015 Art. 147; RULES.md §3",
-            )
-        per_unit = 3600.0 if unit is TimeUnit.WORKING_HOURS else policy.seconds_per_day
-        due = eng.add_office_seconds(start, round(n * per_unit))
-        eng.skipped(start.date(), due.date())
-        return start, due, None
-    if policy.method is Method.HALF_DAYS and unit in (TimeUnit.WORKING_DAYS, TimeUnit.SAME_DAY):
-        slots = n * 2
-        if not math.isclose(slots, round(slots)):
-            raise UnsupportedMethodError(
-                f"the half-days method counts in half working days; {limit} is not a multiple of "
-                "0.5: use method='days' or 'working-time'",
-                limit=str(limit),
-            )
-        day, part = eng.slot_of(s, cutoff=True)
-        eng.start_slot = (day, part)
-        deemed = s if day == s.date() else eng.at(day, policy.office_hours.opening)
-        if unit is TimeUnit.SAME_DAY:
-            return deemed, eng.slot_instant(day, 1), (day, part)
-        total = part + round(slots)
-        days, last = divmod(total, 2)
-        due_day = cal._quiet_add(day, days) if days else day
-        eng.skipped(day, due_day)
-        return deemed, eng.slot_instant(due_day, last), (day, part)
-    # Day-based units in the days method.
-    day, moved = eng.deemed_day(s, cutoff=True)
+    if unit is _T_WORKING_HOURS or (unit is _T_WORKING_DAYS and policy.method is _M_WORKING_TIME):
+        return _office_time_due(eng, s, limit, what)
+    if policy.method is _M_HALF_DAYS and (unit is _T_WORKING_DAYS or unit is _T_SAME_DAY):
+        return _half_days_due(eng, s, limit, what)
+    return _days_due(eng, s, limit, what)
+
+
+def _office_time_due(
+    eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit, what: _Moment
+) -> tuple[dt.datetime, dt.datetime, None]:
+    start = eng.next_office_instant(s)
+    if start != s and eng.record and what == "receipt":
+        eng.note(
+            start.date(),
+            TraceKind.DEEMED_RECEIPT,
+            f"received outside office hours; the clock starts at {start:%H:%M %d/%m/%Y}",
+            "Civil Code 2015 Art. 147; mot_cua rules §3",
+        )
+        eng._off_before(s.date(), start.date())
+    per_unit = 3600.0 if limit.unit is _T_WORKING_HOURS else eng.p.per_day
+    due = eng.add_office_seconds(start, round(limit.value * per_unit))
+    eng.skipped(start.date(), due.date())
+    return start, due, None
+
+
+def _half_days_due(
+    eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit, what: _Moment
+) -> tuple[dt.datetime, dt.datetime, tuple[dt.date, int]]:
+    n = limit.value
+    slots = n * 2
+    if not math.isclose(slots, round(slots)):
+        raise UnsupportedMethodError(
+            f"the half-days method counts in half working days; {limit} is not a multiple of "
+            "0.5: use method='days' or 'working-time'",
+            limit=str(limit),
+        )
+    day, part = eng.slot_of(s, cutoff=True, what=what)
+    eng.start_slot = (day, part)
+    deemed = s if day == s.date() else eng.at(day, eng.p.opening)
+    if limit.unit is _T_SAME_DAY:
+        due_day = day if eng.working(day) else eng.add(day, 0)
+        due = eng.slot_instant(due_day, 1)
+        if due < s:
+            due = eng.slot_instant(eng.add(due_day, 1), 1)
+        eng.counted(day, due.date())
+        return deemed, due, (day, part)
+    days, last = divmod(part + round(slots), 2)
+    due_day = eng.add(day, days) if days else day
+    eng.skipped(day, due_day)
+    return deemed, eng.slot_instant(due_day, last), (day, part)
+
+
+def _days_due(
+    eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit, what: _Moment
+) -> tuple[dt.datetime, dt.datetime, None]:
+    cal, unit, n = eng.cal, limit.unit, limit.value
+    day, moved = eng.deemed_day(s, cutoff=True, what=what)
     eng.start_slot = (day, 0)
-    deemed = eng.at(day, policy.office_hours.opening) if moved else s
-    if unit is TimeUnit.SAME_DAY:
-        return deemed, eng.due_clock(day), None
-    if unit is TimeUnit.WORKING_DAYS:
+    deemed = eng.at(day, eng.p.opening) if moved else s
+    if unit is _T_SAME_DAY:
+        due_day = day if eng.working(day) else eng.add(day, 0)
+        due = eng.due_clock(due_day)
+        if due < s:
+            due = eng.due_clock(eng.add(due_day, 1))
+        eng.counted(day, due.date())
+        return deemed, due, None
+    if unit is _T_WORKING_DAYS:
         whole = math.floor(n)
         frac = n - whole
-        due_day = cal._quiet_add(day, whole) if whole else day
+        due_day = eng.add(day, whole) if whole else day
         if frac:
             # A fraction of a day is office time from the next working day's opening.
-            nxt = cal._quiet_add(due_day, 1)
-            due = eng.add_office_seconds(
-                eng.at(nxt, policy.office_hours.opening), round(frac * policy.seconds_per_day)
-            )
+            nxt = eng.add(due_day, 1)
+            due = eng.add_office_seconds(eng.at(nxt, eng.p.opening), round(frac * eng.p.per_day))
             eng.skipped(day, due.date())
             return deemed, due, None
         eng.skipped(day, due_day)
         return deemed, eng.due_clock(due_day), None
     # Calendar days and months: the first day is not counted (Civil Code Art. 147).
-    if unit is TimeUnit.CALENDAR_DAYS:
+    if unit is _T_CALENDAR_DAYS:
         end = day + dt.timedelta(days=int(n))
     else:
         end = day + relativedelta(months=int(n))
     cal._index(end, "due date")
     eng.unrolled_end = end
-    rolled = _roll(eng, end)
-    return deemed, eng.due_clock(rolled), None
+    return deemed, eng.due_clock(_roll(eng, end)), None
 
 
 def _roll(eng: DeadlineEngine, end: dt.date) -> dt.date:
@@ -480,51 +773,40 @@ def _roll(eng: DeadlineEngine, end: dt.date) -> dt.date:
     cal = eng.cal
     if eng.working(end):
         return end
-    if eng.policy.roll == "statutory" and not cal.is_statutory_rest_day(end):
-        return end
-    target = cal._quiet_add(end, 0)
-    day = end
-    while day < target:
-        info = cal.explain(day)
-        eng.note(
-            day,
-            TraceKind.ROLLED,
-            f"period ends on a day off ({info.label}); rolled to the next working day",
-            "Civil Code 2015 Art. 148",
-        )
-        day += dt.timedelta(days=1)
+    if eng.p.statutory:
+        target = end
+        while cal.is_statutory_rest_day(target):
+            target += _DAY
+    else:
+        target = eng.add(end, 0)
+    if eng.record:
+        day = end
+        while day < target:
+            info = cal.explain(day)
+            eng.note(
+                day,
+                TraceKind.ROLLED,
+                f"period ends on a day off ({info.label}); rolled to the next working day",
+                _ART_148,
+            )
+            day += _DAY
     return target
 
 
-def _check_pauses(
-    pauses: Iterable[Pause | tuple[dt.datetime, dt.datetime]], received: dt.datetime
-) -> list[Pause]:
-    out: list[Pause] = []
-    for index, p in enumerate(pauses):
-        if not isinstance(p, Pause):
-            try:
-                start, end = p
-                p = Pause(
-                    start=ensure_aware(start, name=f"pauses[{index}].start"),
-                    end=ensure_aware(end, name=f"pauses[{index}].end"),
-                )
-            except (TypeError, ValueError) as exc:
-                raise InvalidPauseError(
-                    f"pauses[{index}]: {_msg(exc)} (give a Pause or a (start, end) pair of aware "
-                    "datetimes)",
-                    index=index,
-                ) from exc
-        if p.start < received:
-            raise InvalidPauseError(
-                f"pauses[{index}] starts at {p.start.isoformat()}, before the receipt at "
-                f"{received.isoformat()}; a clock cannot stop before it starts",
-                index=index,
-            )
-        out.append(
-            p.model_copy(
-                update={"start": p.start.astimezone(VN_TZ), "end": p.end.astimezone(VN_TZ)}
-            )
+def _check_pauses(pauses: Any, received: dt.datetime, cal: WorkingCalendar) -> list[Pause]:
+    if pauses is None or isinstance(pauses, (str, bytes, Mapping)):
+        raise InvalidInputError(
+            f"pauses must be a list of Pause or (start, end) pairs (or empty), not {pauses!r}",
+            field="pauses",
         )
+    try:
+        items = list(pauses)
+    except TypeError as exc:
+        raise InvalidInputError(
+            f"pauses must be a list of Pause or (start, end) pairs, not {pauses!r}",
+            field="pauses",
+        ) from exc
+    out = [_one_pause(index, p, received, cal) for index, p in enumerate(items)]
     out.sort(key=lambda x: x.start)
     for a, b in itertools.pairwise(out):
         if b.start < a.end:
@@ -535,65 +817,269 @@ def _check_pauses(
     return out
 
 
+def _one_pause(index: int, p: object, received: dt.datetime, cal: WorkingCalendar) -> Pause:
+    where = f"pauses[{index}]"
+    label = "Tạm dừng tính thời hạn"
+    try:
+        if isinstance(p, Pause):
+            start_raw, end_raw, label = p.start, p.end, p.label
+        elif isinstance(p, (str, bytes, Mapping)):
+            raise InvalidInputError(f"{p!r} is not a Pause or a pair")
+        else:
+            start_raw, end_raw = p  # type: ignore[misc]
+        start = ensure_aware(start_raw, name=f"{where}.start")
+        end = ensure_aware(end_raw, name=f"{where}.end")
+    except CalendarRangeError:
+        raise
+    except (TypeError, ValueError) as exc:
+        text = exc.message if isinstance(exc, MotCuaError) else _msg(exc)
+        raise InvalidPauseError(
+            f"{where}: {text} (give a Pause or a (start, end) pair of aware datetimes)",
+            index=index,
+        ) from exc
+    if end < start:
+        raise InvalidPauseError(
+            f"{where} ends ({end.isoformat()}) before it starts ({start.isoformat()}); swap them",
+            index=index,
+        )
+    if start < received:
+        raise InvalidPauseError(
+            f"{where} starts at {start.isoformat()}, before the receipt at "
+            f"{received.isoformat()}; a clock cannot stop before it starts",
+            index=index,
+        )
+    cal._index(end.date(), f"{where}.end")
+    if isinstance(p, Pause) and start is p.start and end is p.end:
+        return p  # already in Asia/Ho_Chi_Minh: ensure_aware returned the same objects
+    return Pause.model_construct(start=start, end=end, label=label)
+
+
 def apply_pause(
     eng: DeadlineEngine, limit: TimeLimit, due: dt.datetime, pause: Pause
 ) -> dt.datetime:
     """Move ``due`` by the clock time that ``pause`` stood still (keeps the time of day).
 
     Package-internal (shared with :mod:`mot_cua.routing`); use ``compute_due(..., pauses=...)``.
+    Costs a few table look-ups whatever the pause's length.
     """
-    cal, policy, unit = eng.cal, eng.policy, limit.unit
+    policy, unit = eng.policy, limit.unit
     if pause.start >= due:
-        eng.note(
-            pause.start.date(),
-            TraceKind.PAUSED,
-            f"{pause.label}: began after the due moment, so it does not extend it",
-        )
+        if eng.record:
+            eng.note(
+                pause.start.date(),
+                TraceKind.PAUSED,
+                f"{pause.label}: began after the due moment, so it does not extend it",
+            )
         return due
-    if unit is TimeUnit.WORKING_HOURS or (
-        unit is TimeUnit.WORKING_DAYS and policy.method is Method.WORKING_TIME
-    ):
+    if unit is _T_WORKING_HOURS or (unit is _T_WORKING_DAYS and policy.method is _M_WORKING_TIME):
         shift = eng.office_seconds_between(pause.start, pause.end)
         new = eng.add_office_seconds(due, shift) if shift else due
         text = f"{shift // 60} office minutes"
-    elif unit in (TimeUnit.HOURS, TimeUnit.IMMEDIATELY):
-        new = due + (pause.end - pause.start)
-        text = f"{pause.end - pause.start}"
-    elif unit in (TimeUnit.CALENDAR_DAYS, TimeUnit.MONTHS):
-        # The excluded days extend the period itself; roll again from its new last day.
-        days = (pause.end.date() - pause.start.date()).days
-        end = (eng.unrolled_end or due.date()) + dt.timedelta(days=days)
-        cal._index(end, "due date")
-        eng.unrolled_end = end
-        new = dt.datetime.combine(_roll(eng, end) if days else due.date(), due.timetz())
-        text = f"{days} days"
-    elif policy.method is Method.HALF_DAYS:
-        p_day, p_part = max(
-            eng.slot_of(pause.start, cutoff=False, what="pause"), eng.start_slot or (_MIN, 0)
-        )
-        r_day, r_part = eng.slot_of(pause.end, cutoff=True, what="resumption")
-        shift = 2 * cal._quiet_between(p_day, r_day) + r_part - p_part
-        d_day = due.date()
-        d_part = 0 if due.time().replace(tzinfo=None) <= policy.slots[0] else 1
-        days, part = divmod(d_part + max(shift, 0), 2)
-        new = eng.slot_instant(cal._quiet_add(d_day, days) if days else d_day, part)
-        text = f"{max(shift, 0)} half-day slots"
+    elif unit is _T_HOURS or unit is _T_IMMEDIATELY:
+        try:
+            new = due + (pause.end - pause.start)
+        except OverflowError as exc:
+            raise CalendarRangeError(
+                f"{pause.label}: the due moment moves past the calendar's end", date=due.date()
+            ) from exc
+        text = str(pause.end - pause.start) if eng.record else ""
+    elif unit is _T_CALENDAR_DAYS or unit is _T_MONTHS:
+        new, text = _pause_calendar_days(eng, due, pause)
+    elif policy.method is _M_HALF_DAYS:
+        new, text = _pause_half_days(eng, due, pause)
     else:
+        cal = eng.cal
         start_day = max(pause.start.date(), eng.start_slot[0] if eng.start_slot else _MIN)
         resume_day, _ = eng.deemed_day(pause.end, cutoff=True, what="resumption")
         shift = cal._quiet_between(start_day, resume_day)
-        new_day = cal._quiet_add(due.date(), shift) if shift > 0 else due.date()
+        new_day = eng.add(due.date(), shift) if shift > 0 else due.date()
         new = dt.datetime.combine(new_day, due.timetz())
         text = f"{max(shift, 0)} working days"
-    eng.note(
-        pause.start.date(),
-        TraceKind.PAUSED,
-        f"{pause.label}: {pause.start:%d/%m/%Y %H:%M} to {pause.end:%d/%m/%Y %H:%M}, "
-        f"due moment moved by {text}",
-        "Decree 61/2018 (time used before a supplement request counts); RULES.md §5",
-    )
+    if eng.record:
+        eng.note(
+            pause.start.date(),
+            TraceKind.PAUSED,
+            f"{pause.label}: {pause.start:%d/%m/%Y %H:%M} to {pause.end:%d/%m/%Y %H:%M}, "
+            f"due moment moved by {text}",
+            "Decree 61/2018 (time used before a supplement request counts); mot_cua rules §5",
+        )
     eng.touched.append(pause.end.date())
     return max(new, due)
+
+
+def _pause_calendar_days(
+    eng: DeadlineEngine, due: dt.datetime, pause: Pause
+) -> tuple[dt.datetime, str]:
+    # The excluded days extend the period itself; roll again from its new last day.
+    days = (pause.end.date() - pause.start.date()).days
+    end = (eng.unrolled_end or due.date()) + dt.timedelta(days=days)
+    eng.cal._index(end, "due date")
+    eng.unrolled_end = end
+    new = dt.datetime.combine(_roll(eng, end) if days else due.date(), due.timetz())
+    return new, f"{days} days"
+
+
+def _pause_half_days(
+    eng: DeadlineEngine, due: dt.datetime, pause: Pause
+) -> tuple[dt.datetime, str]:
+    cal = eng.cal
+    p_day, p_part = max(
+        eng.slot_of(pause.start, cutoff=False, what="pause"), eng.start_slot or (_MIN, 0)
+    )
+    r_day, r_part = eng.slot_of(pause.end, cutoff=True, what="resumption")
+    shift = 2 * cal._quiet_between(p_day, r_day) + r_part - p_part
+    d_day = due.date()
+    d_part = 0 if due.time() <= eng.p.slots[0] else 1
+    days, part = divmod(d_part + max(shift, 0), 2)
+    new = eng.slot_instant(eng.add(d_day, days) if days else d_day, part)
+    return new, f"{max(shift, 0)} half-day slots"
+
+
+def _run(
+    cal: WorkingCalendar,
+    policy: DeadlinePolicy,
+    received: dt.datetime,
+    limit: TimeLimit,
+    pauses: Sequence[Pause],
+    *,
+    record: bool,
+) -> tuple[dt.datetime, dt.datetime, dt.datetime | None, DeadlineEngine]:
+    """One computation: (deemed receipt, due moment, raw due moment or None, the engine)."""
+    eng = DeadlineEngine(cal, policy, record=record)
+    if limit.value >= 366 or cal.last_year > 9000:
+        # Smaller limits cannot overflow Python's dates: the calendar's own range checks apply.
+        _check_size(eng, received, limit)
+    deemed, due, _ = _base_due(eng, received, limit)
+    if pauses and eng.p.restart:
+        due = _restart(eng, limit, due, pauses)
+    else:
+        for p in pauses:
+            due = apply_pause(eng, limit, due, p)
+    raw = None
+    if limit.unit is not _T_HOURS:
+        return deemed, due, raw, eng
+    cal._index(due.date(), "due date")
+    if eng.p.roll_hours and not eng.in_working_time(due):
+        raw, due = due, eng.next_office_instant(due)
+        if eng.record:
+            eng.note(
+                due.date(),
+                TraceKind.ROLLED,
+                f"the appointment at {raw:%H:%M %d/%m/%Y} falls outside working time; moved "
+                f"to the next working time, {due:%H:%M %d/%m/%Y}",
+                _HOURS_ROLL,
+            )
+    return deemed, due, raw, eng
+
+
+def _restart(
+    eng: DeadlineEngine, limit: TimeLimit, due: dt.datetime, pauses: Sequence[Pause]
+) -> dt.datetime:
+    """``pause_policy="restart"``: the full limit runs again after each pause begun in time."""
+    for p in pauses:
+        if p.start >= due:
+            if eng.record:
+                eng.note(
+                    p.start.date(),
+                    TraceKind.PAUSED,
+                    f"{p.label}: began after the due moment, so it does not restart the clock",
+                )
+            continue
+        if eng.record:
+            eng.note(
+                p.end.date(),
+                TraceKind.RESTARTED,
+                f"{p.label}: the clock restarts in full from {p.end:%d/%m/%Y %H:%M}",
+                "pause_policy='restart' (sector laws that restart the period; mot_cua rules §5)",
+            )
+            drop = (TraceKind.SKIPPED, TraceKind.WORKED_DAY)
+            eng.trace = [t for t in eng.trace if t.kind not in drop]
+        _, due, _ = _base_due(eng, p.end, limit, "resumption")
+        eng.touched.append(p.end.date())
+    return due
+
+
+def _trace(
+    cal: WorkingCalendar,
+    policy: DeadlinePolicy,
+    received: dt.datetime,
+    limit: TimeLimit,
+    pauses: Sequence[Pause],
+) -> tuple[TraceEntry, ...]:
+    eng = _run(cal, policy, received, limit, pauses, record=True)[3]
+    return tuple(sorted(eng.trace, key=lambda t: t.date))
+
+
+def _uncertain(
+    cal: WorkingCalendar, spans: Iterable[tuple[dt.date, dt.date]]
+) -> tuple[UncertainDay, ...]:
+    ords: list[int] = getattr(cal, "_pending_ords", None) or []
+    if not ords:
+        return ()
+    found: dict[dt.date, UncertainDay] = {}
+    for a, b in spans:
+        lo, hi = a.toordinal(), b.toordinal()
+        i = bisect.bisect_left(ords, lo)
+        if lo <= hi and i < len(ords) and ords[i] <= hi:
+            for u in cal.uncertain_days(a, b):
+                found[u.date] = u
+    return tuple(found[d] for d in sorted(found))
+
+
+_DEFAULT_CALENDAR: list[tuple[object, WorkingCalendar]] = []
+# os.environ.get costs half a microsecond (it encodes the key each time); the mapping behind it
+# is read directly when the platform has one (POSIX), which is what a call costs in total.
+_ENV_DATA: Mapping[Any, Any] | None = getattr(os.environ, "_data", None)
+_ENV_KEY: Any = (
+    os.environ.encodekey(CALENDAR_FILE_ENV)
+    if _ENV_DATA is not None and hasattr(os.environ, "encodekey")
+    else None
+)
+
+
+def _default_calendar() -> WorkingCalendar:
+    """``WorkingCalendar.vietnam()``, remembered per value of the calendar-file variable."""
+    if _ENV_KEY is not None and _ENV_DATA is not None:
+        env: object = _ENV_DATA.get(_ENV_KEY)
+    else:  # pragma: no cover - platforms without os.environ._data
+        env = os.environ.get(CALENDAR_FILE_ENV)
+    if _DEFAULT_CALENDAR and _DEFAULT_CALENDAR[0][0] == env:
+        return _DEFAULT_CALENDAR[0][1]
+    cal = WorkingCalendar.vietnam()
+    _DEFAULT_CALENDAR[:] = [(env, cal)]
+    return cal
+
+
+def _spans(
+    limit: TimeLimit,
+    received: dt.datetime,
+    deemed: dt.datetime,
+    due: dt.datetime,
+    raw: dt.datetime | None,
+    eng: DeadlineEngine,
+) -> list[tuple[dt.date, dt.date]]:
+    """The days whose status the answer depended on, as inclusive date ranges."""
+    unit = limit.unit
+    if unit is _T_HOURS:
+        return [((raw or due).date(), due.date())] if eng.p.roll_hours else []
+    if unit is _T_CALENDAR_DAYS or unit is _T_MONTHS:
+        end = eng.unrolled_end or due.date()
+        return [(received.date(), deemed.date()), (end, due.date())]
+    return [(received.date(), max([due.date(), *eng.touched]))]
+
+
+_FIELDS = frozenset(Deadline.model_fields)
+_set = object.__setattr__
+
+
+def _deadline(values: dict[str, Any]) -> Deadline:
+    """A Deadline from values the engine built and checked (what ``model_construct`` does)."""
+    d = Deadline.__new__(Deadline)
+    _set(d, "__dict__", values)
+    _set(d, "__pydantic_fields_set__", set(values))
+    _set(d, "__pydantic_extra__", None)
+    _set(d, "__pydantic_private__", None)
+    return d
 
 
 def compute_due(
@@ -618,14 +1104,18 @@ def compute_due(
     Returns:
         A frozen :class:`~mot_cua.limits.Deadline`. ``provisional`` is true (and a
         :class:`~mot_cua.errors.ProvisionalCalendarWarning` is emitted) when the computation
-        touches a year whose official schedule is not published yet.
+        touches a year whose official schedule is not published yet; ``uncertain_days`` lists
+        the days it depended on whose legal status is pending. Its ``trace`` is built when first
+        read. The cost is a few microseconds, whatever the limit's length or the pauses' span.
 
     Raises:
         NaiveDatetimeError: ``received_at`` or a pause has no UTC offset.
         TimeLimitParseError: ``limit`` is text that is not a time limit.
         UnsupportedMethodError: the method cannot count this limit (e.g. 0.3 day in half-days).
-        InvalidPauseError: pauses overlap or start before the receipt.
-        CalendarRangeError: the computation leaves the calendar's years.
+        InvalidPauseError: pauses overlap, end before they start or start before the receipt.
+        InvalidInputError: an argument has the wrong type (the message names it).
+        CalendarRangeError: the receipt, a pause or the due moment lies outside the calendar's
+            years (never clamped), however large the limit.
 
     >>> import datetime as dt
     >>> from mot_cua import VN_TZ
@@ -637,31 +1127,29 @@ def compute_due(
     mot_cua.errors.NaiveDatetimeError: received_at=2025-01-06T10:00:00 has no UTC offset; ...
     """
     received = ensure_aware(received_at, name="received_at")
-    lim = _limit(limit)
-    pol = policy if policy is not None else DeadlinePolicy()
+    lim = limit if type(limit) is TimeLimit else _limit(limit)
+    pol = _DEFAULT_POLICY if policy is None else policy
     if not isinstance(pol, DeadlinePolicy):
         raise InvalidInputError(f"policy must be a DeadlinePolicy, not {pol!r}", field="policy")
-    cal = calendar if calendar is not None else WorkingCalendar.vietnam()
+    cal = _default_calendar() if calendar is None else calendar
+    if not isinstance(cal, WorkingCalendar):
+        raise InvalidInputError(
+            f"calendar must be a WorkingCalendar (e.g. WorkingCalendar.vietnam()), not {cal!r}",
+            field="calendar",
+        )
     if not pol.worked_saturdays:
         cal = cal.without_worked_saturdays()
-    checked = _check_pauses(pauses, received)
-    eng = DeadlineEngine(cal, pol)
-    deemed, due, _ = _base_due(eng, received, lim)
-    if checked and pol.pause_policy == "restart":
-        last = checked[-1]
-        eng.note(
-            last.end.date(),
-            TraceKind.RESTARTED,
-            f"{last.label}: the clock restarts in full from {last.end:%d/%m/%Y %H:%M}",
-            "pause_policy='restart' (sector laws that restart the period; RULES.md §5)",
-        )
-        eng.trace = [t for t in eng.trace if t.kind is not TraceKind.SKIPPED]
-        _, due, _ = _base_due(eng, last.end, lim)
-    else:
-        for p in checked:
-            due = apply_pause(eng, lim, due, p)
-    top = max([due.date(), received.date(), *eng.touched])
-    provisional = cal.is_provisional(top)
+    day0 = received.date()
+    if not 0 <= day0.toordinal() - cal._base < cal._n:
+        cal._index(day0, "received_at")
+    empty = type(pauses) is tuple and not pauses
+    checked = [] if empty else _check_pauses(pauses, received, cal)
+    deemed, due, raw, eng = _run(cal, pol, received, lim, checked, record=False)
+    top = due.date()
+    if eng.touched:
+        top = max(top, *eng.touched)
+    top = max(top, day0)
+    provisional = top.toordinal() >= cal._prov_ord
     if provisional and cal.on_provisional == "warn":
         warnings.warn(
             ProvisionalCalendarWarning(
@@ -673,15 +1161,26 @@ def compute_due(
         )
     elif provisional and cal.on_provisional == "raise":
         cal._warn(top.toordinal())
-    trace = tuple(sorted(eng.trace, key=lambda t: t.date))
-    return Deadline(
-        received_at=received,
-        deemed_receipt=deemed,
-        limit=lim,
-        method=pol.method,
-        due_at=due,
-        provisional=provisional,
-        trace=trace,
+    uncertain: tuple[UncertainDay, ...] = ()
+    ords: list[int] | None = getattr(cal, "_pending_ords", None)
+    if ords:
+        i = bisect.bisect_left(ords, day0.toordinal())
+        if i < len(ords) and ords[i] <= top.toordinal():
+            uncertain = _uncertain(cal, _spans(lim, received, deemed, due, raw, eng))
+    return _deadline(
+        {
+            "received_at": received,
+            "deemed_receipt": deemed,
+            "limit": lim,
+            "method": pol.method,
+            "due_at": due,
+            "raw_due_at": raw,
+            "provisional": provisional,
+            "uncertain_days": uncertain,
+            "trace": _Lazy(lambda: _trace(cal, pol, received, lim, checked)),
+            "extended_from": None,
+            "extension_reason": None,
+        }
     )
 
 
@@ -697,6 +1196,10 @@ def timeliness(
     (``granularity="instant"``, the default: Decision 766/QĐ-TTg, end time ≤ appointment) or on a
     later day (``granularity="date"``, how date-only systems judge it).
 
+    Raises:
+        NaiveDatetimeError: an instant is naive or not a datetime.
+        InvalidInputError: ``granularity`` is neither ``"instant"`` nor ``"date"``.
+
     >>> import datetime as dt
     >>> from mot_cua import VN_TZ
     >>> due = dt.datetime(2025, 4, 29, 17, 0, tzinfo=VN_TZ)
@@ -705,16 +1208,16 @@ def timeliness(
     >>> timeliness(dt.datetime(2025, 4, 29, 17, 30, tzinfo=VN_TZ), due, granularity="date").value
     'on_time'
     """
+    if not isinstance(granularity, str) or granularity not in ("instant", "date"):
+        raise InvalidInputError(
+            f"granularity must be 'instant' or 'date', not {granularity!r}", field="granularity"
+        )
     finished = ensure_aware(finished_at, name="finished_at")
     due = (
         deadline.due_at
         if isinstance(deadline, Deadline)
         else ensure_aware(deadline, name="deadline")
     )
-    if granularity not in ("instant", "date"):
-        raise InvalidInputError(
-            f"granularity must be 'instant' or 'date', not {granularity!r}", field="granularity"
-        )
     if finished.date() < due.date():
         return Timeliness.EARLY
     late = finished > due if granularity == "instant" else finished.date() > due.date()
@@ -730,8 +1233,13 @@ def latest_apology_date(
     """The last day on which an apology with a new date may be issued (form 04).
 
     Decree 61/2018 (and Decree 118/2025): no later than one day before the due date.
-    ``reading="working_day"`` (default, RULES.md §5): the previous working day;
-    ``"calendar_day"``: the previous calendar day (EXAMPLES.md row 37).
+    ``reading="working_day"`` (default, mot_cua rules §5): the previous working day;
+    ``"calendar_day"``: the previous calendar day. Either way the date must lie in the calendar.
+
+    Raises:
+        InvalidInputError: ``due`` is not a Deadline, date or aware datetime; ``reading`` or
+            ``calendar`` is not one of the accepted values.
+        CalendarRangeError: ``due`` (or the day before it) lies outside the calendar.
 
     >>> import datetime as dt
     >>> latest_apology_date(dt.date(2025, 5, 5))
@@ -739,14 +1247,29 @@ def latest_apology_date(
     >>> latest_apology_date(dt.date(2025, 5, 5), reading="calendar_day")
     datetime.date(2025, 5, 4)
     """
-    day = due.due_date if isinstance(due, Deadline) else due
-    if isinstance(day, dt.datetime):
-        day = ensure_aware(day, name="due").date()
-    if reading == "calendar_day":
-        return day - dt.timedelta(days=1)
-    if reading != "working_day":
+    if not isinstance(reading, str) or reading not in ("working_day", "calendar_day"):
         raise InvalidInputError(
             f"reading must be 'working_day' or 'calendar_day', not {reading!r}", field="reading"
         )
-    cal = calendar if calendar is not None else WorkingCalendar.vietnam()
+    if isinstance(due, Deadline):
+        day = due.due_date
+    elif isinstance(due, dt.datetime):
+        day = ensure_aware(due, name="due").date()
+    elif isinstance(due, dt.date):
+        day = due
+    else:
+        raise InvalidInputError(
+            f"due must be a Deadline or a datetime.date (e.g. date(2025, 5, 5)), not {due!r}",
+            field="due",
+        )
+    cal = _default_calendar() if calendar is None else calendar
+    if not isinstance(cal, WorkingCalendar):
+        raise InvalidInputError(
+            f"calendar must be a WorkingCalendar, not {cal!r}", field="calendar"
+        )
+    cal._index(day, "due")
+    if reading == "calendar_day":
+        before = day - _DAY if day > dt.date.min else day
+        cal._index(before, "the day before the due date")
+        return before
     return cal._quiet_add(day, -1)

@@ -14,16 +14,24 @@ The tree::
     │   ├── NaiveDatetimeError                  a datetime without a UTC offset
     │   ├── TimeLimitParseError                 text that is not a time limit
     │   ├── UnsupportedMethodError              a counting method that cannot handle this limit
-    │   └── InvalidPauseError                   pauses that overlap, end before they start, ...
+    │   ├── InvalidPauseError                   pauses that overlap, end before they start, ...
+    │   └── RecordError                         a flat dossier record that is invalid (file, line, column)
     ├── CalendarRangeError (ValueError)         a date outside the years a calendar covers
     ├── CalendarDataError (ValueError)          a malformed override table
     ├── CatalogError (ValueError)               a malformed catalogue (lists every problem)
+    ├── InputFileError (ValueError)             an input file that cannot be read or parsed
     ├── InvalidIdentifierError (ValueError)     a CCCD, tax code or dossier code that is invalid
     ├── UnknownProcedureError (LookupError)     no procedure with that id or code
     ├── UnknownAgencyError (LookupError)        no agency with that code
     ├── TransitionRejected                      an event the dossier lifecycle does not allow
     ├── BusinessRuleError (ValueError)          a transition missing what the law requires
-    └── RouteError (ValueError)                 an inter-agency route that does not fit
+    ├── RouteError (ValueError)                 an inter-agency route that does not fit
+    ├── FormError (ValueError)                  a statutory form the data cannot fill (no due moment, ...)
+    ├── UnknownFormError (LookupError)          no such form in the dossier's regime (stop notice < 7/2025)
+    ├── StoreError                              the dossier store cannot do it (not initialised, ...)
+    │   ├── ConcurrencyError                    another writer changed the dossier first
+    │   └── UnknownDossierError (LookupError)   no dossier with that code in the store
+    └── AccessDeniedError (PermissionError)     no valid token (401) or out of its scope (403)
 
     MotCuaWarning (UserWarning)
     ├── CatalogWarning                          a suspicious (not invalid) catalogue value
@@ -37,12 +45,16 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "AccessDeniedError",
     "BusinessRuleError",
     "CalendarDataError",
     "CalendarRangeError",
     "CatalogError",
     "CatalogWarning",
     "ComplianceWarning",
+    "ConcurrencyError",
+    "FormError",
+    "InputFileError",
     "InvalidIdentifierError",
     "InvalidInputError",
     "InvalidPauseError",
@@ -50,11 +62,16 @@ __all__ = [
     "MotCuaWarning",
     "NaiveDatetimeError",
     "ProvisionalCalendarWarning",
+    "RecordError",
+    "ReportConsistencyError",
     "RouteBudgetWarning",
     "RouteError",
+    "StoreError",
     "TimeLimitParseError",
     "TransitionRejected",
     "UnknownAgencyError",
+    "UnknownDossierError",
+    "UnknownFormError",
     "UnknownProcedureError",
     "UnsupportedMethodError",
 ]
@@ -101,6 +118,14 @@ class InvalidPauseError(InvalidInputError):
     """Pauses or excluded intervals that are inconsistent (overlap, end before start, ...)."""
 
 
+class RecordError(InvalidInputError):
+    """A flat dossier record that cannot be used; the message names the file, line and column.
+
+    :attr:`details` carries ``file``, ``line`` and ``column``. Fix the cell, or pass
+    ``skip_invalid=True`` (``--skip-invalid``) to report on the other rows and list this one.
+    """
+
+
 class CalendarRangeError(MotCuaError, ValueError):
     """A date lies outside the years a :class:`~mot_cua.calendar.WorkingCalendar` covers.
 
@@ -114,6 +139,16 @@ class CalendarDataError(MotCuaError, ValueError):
 
 class CatalogError(MotCuaError, ValueError):
     """A procedure catalogue is malformed; the message lists every problem with its location."""
+
+
+class InputFileError(MotCuaError, ValueError):
+    """An input file (or text, or stream) that cannot be read or parsed.
+
+    Raised by :mod:`mot_cua.files` for a missing file, a directory, a device, a file over the size
+    limit, bytes that are not UTF-8, JSON or TOML that does not parse, nesting too deep, integers
+    too long. :attr:`details` holds ``path`` and, where known, ``line``, ``column`` (both from 1)
+    and ``offset`` (byte or character offset from 0).
+    """
 
 
 class InvalidIdentifierError(MotCuaError, ValueError):
@@ -138,6 +173,46 @@ class BusinessRuleError(MotCuaError, ValueError):
 
 class RouteError(MotCuaError, ValueError):
     """An inter-agency route is inconsistent (empty stage, budgets exceeding the limit, ...)."""
+
+
+class StoreError(MotCuaError):
+    """The dossier store cannot do what was asked (not initialised, unreachable, bad URL, ...)."""
+
+
+class ConcurrencyError(StoreError):
+    """Another writer appended to the dossier first (optimistic concurrency).
+
+    ``details`` carries ``dossier``, ``expected_version`` and ``current_version``: reload the
+    dossier, decide again, and retry with the current version.
+    """
+
+
+class UnknownDossierError(StoreError, LookupError):
+    """No dossier with the given code in the store."""
+
+
+class AccessDeniedError(MotCuaError, PermissionError):
+    """A request without a valid token (``details["status"] == 401``) or outside its scope (403)."""
+
+
+class FormError(MotCuaError, ValueError):
+    """A statutory form cannot be filled from the data given.
+
+    A receipt for a dossier with no due moment, an apology without a new date, a refusal without
+    reasons, ... ``details`` carries ``form``, ``dossier`` and, where known, the ``field``.
+    """
+
+
+class UnknownFormError(MotCuaError, LookupError):
+    """No form of that name or number exists in the dossier's regime.
+
+    For example the stop notice (form 05 of Circular 03/2025/TT-VPCP) before 1 July 2025.
+    ``details`` carries ``form``, ``regime`` and ``available`` (the forms that do exist).
+    """
+
+
+class ReportConsistencyError(MotCuaError, RuntimeError):
+    """A report whose columns break the identities of its own definition (a mot_cua bug)."""
 
 
 class MotCuaWarning(UserWarning):

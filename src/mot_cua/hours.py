@@ -1,11 +1,15 @@
 """Office hours (giờ hành chính): the sessions in which an agency works and receives dossiers.
 
-Office hours are set per agency (RULES.md §2, medium): a common pattern is 07:30–11:30 and
+Office hours are set per agency (mot_cua rules §2, medium): a common pattern is 07:30–11:30 and
 13:30–17:00; Hà Nội uses 08:00–12:00 and 13:00–17:00; some service centres also *receive* dossiers
 on Saturday morning. Reception on a Saturday that is not an officially worked Saturday does not make
-it a working day: deadlines count from the next working day (RULES.md §2; EXAMPLES.md row 39).
+it a working day: deadlines count from the next working day (mot_cua rules §2).
 
 A worked Saturday (làm bù) is a full working day; it uses the ``workday`` sessions.
+
+Session times are wall-clock times in Asia/Ho_Chi_Minh, in whole minutes (a session is at least a
+minute long). A time carrying the +07:00 offset is accepted as that wall-clock time; any other
+offset is refused, with the equivalent Asia/Ho_Chi_Minh time in the message.
 """
 
 from __future__ import annotations
@@ -15,11 +19,53 @@ import itertools
 import re
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from mot_cua.errors import InvalidInputError
 
-__all__ = ["OfficeHours", "Session"]
+__all__ = ["OfficeHours", "Session", "wall_clock"]
+
+_VN_OFFSET = dt.timedelta(hours=7)
+
+
+def wall_clock(value: dt.time, *, name: str = "time") -> dt.time:
+    """A time of day as a naive wall-clock time in Asia/Ho_Chi_Minh.
+
+    A naive time is returned as it is; one carrying the +07:00 offset loses it (same wall-clock
+    time). Any other offset is refused: a cut-off or a session is a time on the agency's clock.
+
+    Raises:
+        ValueError: the time carries another offset, or a time zone without a fixed offset
+            (pydantic validators turn it into a validation error naming the field).
+
+    >>> wall_clock(dt.time(15, tzinfo=dt.timezone(dt.timedelta(hours=7))))
+    datetime.time(15, 0)
+    """
+    if value.tzinfo is None:
+        return value
+    offset = value.utcoffset()
+    if offset == _VN_OFFSET:
+        return value.replace(tzinfo=None)
+    if offset is None:
+        raise ValueError(
+            f"{name}={value.isoformat()} has a time zone without a fixed offset; give the "
+            f"wall-clock time in Asia/Ho_Chi_Minh, e.g. {value:%H:%M}"
+        )
+    here = (dt.datetime.combine(dt.date(2000, 1, 3), value) + (_VN_OFFSET - offset)).time()
+    raise ValueError(
+        f"{name}={value.isoformat()} is not on Asia/Ho_Chi_Minh time (+07:00); times of day are "
+        f"the agency's wall-clock times: write {here:%H:%M} (without an offset)"
+    )
+
+
+def _first_error(exc: ValueError) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        found = errors()
+        if found:
+            return "; ".join(str(e.get("msg", "")).removeprefix("Value error, ") for e in found)
+    return str(exc)
+
 
 _SPAN = re.compile(r"^\s*(\d{1,2})[:hH](\d{2})\s*[-–]\s*(\d{1,2})[:hH](\d{2})\s*$")
 
@@ -36,11 +82,25 @@ class Session(BaseModel):
     start: dt.time
     end: dt.time
 
+    @field_validator("start", "end")
+    @classmethod
+    def _wall_clock(cls, value: dt.time, info: ValidationInfo) -> dt.time:
+        value = wall_clock(value, name=str(info.field_name))
+        if value.second or value.microsecond:
+            raise ValueError(
+                f"{info.field_name}={value.isoformat()}: office sessions are in whole minutes; "
+                f"write {value:%H:%M}"
+            )
+        return value
+
     @model_validator(mode="after")
     def _check(self) -> Self:
-        if self.start.tzinfo is not None or self.end.tzinfo is not None:
-            raise ValueError("session times are wall-clock times in Asia/Ho_Chi_Minh; drop tzinfo")
-        if self.end <= self.start:
+        if self.end == self.start:
+            raise ValueError(
+                f"session {self.start:%H:%M}-{self.end:%H:%M} is empty; a session lasts at least "
+                "a minute: write it as HH:MM-HH:MM with the later time second"
+            )
+        if self.end < self.start:
             raise ValueError(
                 f"session ends ({self.end:%H:%M}) before it starts ({self.start:%H:%M}); "
                 "write it as HH:MM-HH:MM with the later time second"
@@ -59,7 +119,7 @@ class Session(BaseModel):
         Raises:
             InvalidInputError: the text is not a session.
         """
-        m = _SPAN.match(text)
+        m = _SPAN.match(text) if isinstance(text, str) else None
         if not m:
             raise InvalidInputError(
                 f"cannot read office session {text!r}; write it as HH:MM-HH:MM, e.g. 07:30-11:30",
@@ -69,7 +129,9 @@ class Session(BaseModel):
         try:
             return cls(start=dt.time(h1, m1), end=dt.time(h2, m2))
         except ValueError as exc:
-            raise InvalidInputError(f"invalid office session {text!r}: {exc}", value=text) from exc
+            raise InvalidInputError(
+                f"invalid office session {text!r}: {_first_error(exc)}", value=text
+            ) from exc
 
     def __str__(self) -> str:
         return f"{self.start:%H:%M}-{self.end:%H:%M}"
@@ -124,13 +186,13 @@ class OfficeHours(BaseModel):
     def default(cls) -> OfficeHours:
         """07:30–11:30 and 13:30–17:00, the pattern most one-stop desks publish.
 
-        Source: RULES.md §2 (medium; common practice, per agency). Override per agency.
+        Source: mot_cua rules §2 (medium; common practice, per agency). Override per agency.
         """
         return _DEFAULT
 
     @classmethod
     def hanoi(cls) -> OfficeHours:
-        """08:00–12:00 and 13:00–17:00 (Hà Nội; RULES.md §2, medium)."""
+        """08:00–12:00 and 13:00–17:00 (Hà Nội; mot_cua rules §2, medium)."""
         return cls.parse("08:00-12:00,13:00-17:00")
 
     @classmethod
@@ -140,6 +202,12 @@ class OfficeHours(BaseModel):
         Raises:
             InvalidInputError: a session cannot be read, or sessions overlap.
         """
+        for name, given in (("text", text), ("saturday_reception", saturday_reception)):
+            if not isinstance(given, str) and not (name != "text" and given is None):
+                raise InvalidInputError(
+                    f"{name} must be text such as '07:30-11:30,13:30-17:00', not {given!r}",
+                    field=name,
+                )
         parts = [p for p in text.split(",") if p.strip()]
         if not parts:
             raise InvalidInputError(
@@ -155,7 +223,9 @@ class OfficeHours(BaseModel):
         except ValueError as exc:
             if isinstance(exc, InvalidInputError):
                 raise
-            raise InvalidInputError(f"invalid office hours {text!r}: {exc}", value=text) from exc
+            raise InvalidInputError(
+                f"invalid office hours {text!r}: {_first_error(exc)}", value=text
+            ) from exc
 
     @property
     def opening(self) -> dt.time:

@@ -45,9 +45,9 @@ import re
 from types import ModuleType
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from mot_cua.errors import InvalidIdentifierError
+from mot_cua.errors import InvalidIdentifierError, InvalidInputError
 
 
 def _load_stdnum() -> ModuleType | None:
@@ -96,6 +96,25 @@ _PROVINCES = {
     "089": "An Giang", "091": "Kiên Giang", "092": "Cần Thơ", "093": "Hậu Giang",
     "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
 }  # fmt: skip
+
+
+def _birth_date(value: object) -> dt.date:
+    """A date of birth from a date or ISO text, else :class:`InvalidInputError`."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidInputError(
+        f"date_of_birth={value!r} is not a date; pass a datetime.date or ISO text such as "
+        "'1999-05-01'",
+        field="date_of_birth",
+        value=value,
+    )
 
 
 class CccdInfo(BaseModel):
@@ -183,14 +202,19 @@ class CCCD:
         )
 
     @staticmethod
-    def check_birth(number: str, date_of_birth: dt.date) -> str:
+    def check_birth(number: str, date_of_birth: dt.date | str) -> str:
         """Check that the century and year digits agree with a known date of birth.
+
+        Args:
+            number: the CCCD.
+            date_of_birth: a :class:`datetime.date` or ISO 8601 text (``1999-05-01``).
 
         Returns:
             The compact number.
 
         Raises:
             InvalidIdentifierError: the number is invalid or says another year of birth.
+            InvalidInputError: ``date_of_birth`` is not a date.
 
         >>> CCCD.check_birth("001099012345", dt.date(1999, 5, 1))
         '001099012345'
@@ -199,11 +223,12 @@ class CCCD:
         ...
         mot_cua.errors.InvalidIdentifierError: CCCD '001099012345' encodes year of birth 1999, ...
         """
+        born = _birth_date(date_of_birth)
         info = CCCD.info(number)
-        if info.birth_year != date_of_birth.year:
+        if info.birth_year != born.year:
             raise InvalidIdentifierError(
                 f"CCCD {number!r} encodes year of birth {info.birth_year}, but date_of_birth is "
-                f"{date_of_birth.isoformat()}; check both (digits 4–6 are century/sex and year)",
+                f"{born.isoformat()}; check both (digits 4–6 are century/sex and year)",
                 kind="CCCD",
                 value=number,
             )
@@ -285,27 +310,100 @@ class MST:
 class DossierCodeFormat(BaseModel):
     """The shape of a dossier code; the default is Circular 01/2018/TT-VPCP Art. 19.
 
+    Only formats that read back to the same date are accepted: ``date_format`` is made of the
+    directives ``%Y`` (four-digit year), ``%y`` (two-digit year, dates 1969–2068 only: Python
+    reads ``69``–``99`` as 19xx and ``00``–``68`` as 20xx), ``%m``, ``%d`` and ``%j`` (day of the
+    year), joined by ``.``, ``/`` or ``_``; it must give the year and the day (``%m`` with ``%d``,
+    or ``%j``), each once. ``%%``, names of months or weekdays, times and the separator itself
+    are refused.
+
     Args:
-        separator: between the three parts.
+        separator: between the three parts (no letter, digit or whitespace).
         date_format: ``strftime`` format of the receipt date (``%y%m%d`` → ``250106``).
         serial_digits: width of the serial within the day.
+
+    Raises:
+        pydantic.ValidationError: a format that cannot round-trip (the message says why).
 
     >>> fmt = DossierCodeFormat(date_format="%Y%m%d", serial_digits=5)
     >>> DossierCode.generate("H29", dt.date(2025, 7, 1), 12).format(fmt)
     'H29-20250701-00012'
+    >>> DossierCodeFormat(date_format="%y%m")
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for DossierCodeFormat
+    ...
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    separator: Annotated[str, Field(min_length=1)] = "-"
-    date_format: str = "%y%m%d"
-    serial_digits: Annotated[int, Field(ge=1, le=9)] = 4
+    separator: Annotated[str, Field(min_length=1, max_length=8)] = "-"
+    date_format: Annotated[str, Field(min_length=2, max_length=32)] = "%y%m%d"
+    serial_digits: Annotated[int, Field(ge=1, le=9, strict=True)] = 4
+
+    @field_validator("separator")
+    @classmethod
+    def _separator(cls, value: str) -> str:
+        if any(c.isalnum() or c.isspace() or c == "%" for c in value):
+            raise ValueError(
+                f"separator {value!r} must not contain letters, digits, whitespace or '%'; "
+                "use e.g. '-' or '/'"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _round_trips(self) -> Self:
+        problem = _date_format_problem(self.date_format, self.separator)
+        if problem is not None:
+            raise ValueError(
+                f"date_format {self.date_format!r} cannot be read back: {problem}; use e.g. "
+                "'%y%m%d' (Circular 01/2018/TT-VPCP) or '%Y%m%d'"
+            )
+        return self
+
+    @property
+    def two_digit_year(self) -> bool:
+        """Whether the date uses ``%y`` (then only dates 1969–2068 can be coded)."""
+        return "%y" in self.date_format
+
+
+_DIRECTIVE = re.compile(r"%(.)", re.DOTALL)
+_DATE_LITERALS = frozenset("./_")
+#: The years a ``%y`` code reads back to (Python's ``strptime`` pivot, POSIX).
+_TWO_DIGIT_YEARS = (1969, 2068)
+
+
+def _date_format_problem(fmt: str, separator: str) -> str | None:
+    """Why ``fmt`` cannot round-trip a date, or ``None``."""
+    if separator in fmt:
+        return f"it contains the separator {separator!r}"
+    seen: list[str] = []
+    pos = 0
+    for match in _DIRECTIVE.finditer(fmt):
+        literal = fmt[pos : match.start()]
+        pos = match.end()
+        if any(c not in _DATE_LITERALS for c in literal):
+            return f"literal text {literal!r} (only '.', '/' and '_' may join the directives)"
+        if match.group(1) not in "Yymdj":
+            return f"directive %{match.group(1)} is not allowed (use %Y, %y, %m, %d, %j)"
+        seen.append(match.group(1))
+    tail = fmt[pos:]
+    if "%" in tail or any(c not in _DATE_LITERALS for c in tail):
+        return f"literal text {tail!r} (only '.', '/' and '_' may join the directives)"
+    if len(seen) != len(set(seen)):
+        return "a directive is repeated"
+    if ("Y" in seen) == ("y" in seen):
+        return "it needs exactly one year directive, %Y or %y"
+    has_day = ("m" in seen and "d" in seen) or "j" in seen
+    if not has_day or ("j" in seen and ("m" in seen or "d" in seen)):
+        return "it needs the day: %m with %d, or %j alone"
+    return None
 
 
 #: Circular 01/2018/TT-VPCP Art. 19: ``<unit code>-<YYMMDD>-<NNNN>``.
 DEFAULT_FORMAT = DossierCodeFormat()
 
-_UNIT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+_UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*")
 
 
 class DossierCode(BaseModel):
@@ -326,9 +424,10 @@ class DossierCode(BaseModel):
 
     @model_validator(mode="after")
     def _unit(self) -> Self:
-        if not _UNIT.match(self.unit_code):
+        if not _UNIT.fullmatch(self.unit_code):
             raise ValueError(
-                f"unit code {self.unit_code!r} must be letters, digits, '.', '_' or '-'"
+                f"unit code {self.unit_code!r} must be letters, digits, '.', '_' or '-' (no "
+                "spaces or line breaks)"
             )
         return self
 
@@ -339,30 +438,52 @@ class DossierCode(BaseModel):
         """Build the code of the ``serial``-th dossier received by ``unit_code`` on ``on``.
 
         Raises:
-            InvalidIdentifierError: bad unit code, or a serial outside 1 … 10**digits − 1.
+            InvalidIdentifierError: bad unit code, a serial outside 1 … 10**digits − 1, or a
+                date the format cannot write so that it reads back (``%y`` outside 1969–2068).
+
+        >>> DossierCode.generate("H29", dt.date(2070, 1, 1), 1)
+        Traceback (most recent call last):
+        ...
+        mot_cua.errors.InvalidIdentifierError: dossier code date 2070-01-01 cannot be written ...
         """
+        fmt = _check_fmt(fmt)
         if isinstance(on, dt.datetime):
             on = on.date()
+        if not isinstance(on, dt.date):
+            raise InvalidIdentifierError(
+                f"the receipt date of a dossier code must be a datetime.date, not {on!r}",
+                kind="dossier code",
+                value=on,
+            )
         limit = 10**fmt.serial_digits - 1
-        if not isinstance(serial, int) or not 1 <= serial <= limit:
+        if isinstance(serial, bool) or not isinstance(serial, int) or not 1 <= serial <= limit:
             raise InvalidIdentifierError(
                 f"dossier serial {serial!r} must be 1–{limit} ({fmt.serial_digits} digits)",
                 kind="dossier code",
                 value=serial,
             )
-        try:
-            return cls(unit_code=unit_code, date=on, serial=serial)
-        except ValueError as exc:
+        if not isinstance(unit_code, str) or not _UNIT.fullmatch(unit_code):
             raise InvalidIdentifierError(
-                f"cannot build a dossier code for unit {unit_code!r}: {exc}",
+                f"cannot build a dossier code for unit {unit_code!r}: a unit code is letters, "
+                "digits, '.', '_' or '-' (no spaces or line breaks), e.g. '000.00.01.H29'",
                 kind="dossier code",
                 value=unit_code,
-            ) from exc
+            )
+        code = cls(unit_code=unit_code, date=on, serial=serial)
+        code.format(fmt)  # refuse now a date the format cannot write
+        return code
 
     def format(self, fmt: DossierCodeFormat = DEFAULT_FORMAT) -> str:
-        """The code as text in the given format."""
+        """The code as text in the given format.
+
+        Raises:
+            InvalidIdentifierError: the date cannot be written in ``fmt`` so that it reads back
+                (``%y`` codes only dates 1969–2068; use ``%Y``).
+        """
+        fmt = _check_fmt(fmt)
+        text = _date_text(self.date, fmt)
         serial = str(self.serial).zfill(fmt.serial_digits)
-        return fmt.separator.join((self.unit_code, self.date.strftime(fmt.date_format), serial))
+        return fmt.separator.join((self.unit_code, text, serial))
 
     def __str__(self) -> str:
         return self.format()
@@ -380,6 +501,7 @@ class DossierCode(BaseModel):
         mot_cua.errors.InvalidIdentifierError: dossier code 'H29-250106-1': serial '1' must ...
         """
         raw = _text(text, "dossier code")
+        fmt = _check_fmt(fmt)
         parts = raw.strip().rsplit(fmt.separator, 2)
         hint = (
             f"; expected <unit code>{fmt.separator}<date as {fmt.date_format}>"
@@ -393,7 +515,7 @@ class DossierCode(BaseModel):
                 value=text,
             )
         unit, date_text, serial_text = parts
-        if not _UNIT.match(unit):
+        if not _UNIT.fullmatch(unit):
             raise InvalidIdentifierError(
                 f"dossier code {text!r}: unit code {unit!r} must be letters, digits, '.', '_' "
                 f"or '-'{hint}",
@@ -413,7 +535,7 @@ class DossierCode(BaseModel):
             date = dt.datetime.strptime(date_text, fmt.date_format).date()
         except ValueError:
             date = None
-        if date is None or date.strftime(fmt.date_format) != date_text:
+        if date is None or _date_text(date, fmt, check=False) != date_text:
             raise InvalidIdentifierError(
                 f"dossier code {text!r}: {date_text!r} is not a date in {fmt.date_format}{hint}",
                 kind="dossier code",
@@ -447,3 +569,33 @@ class DossierCode(BaseModel):
     def compact(text: str) -> str:
         """Strip surrounding whitespace."""
         return _text(text, "dossier code").strip()
+
+
+def _check_fmt(fmt: object) -> DossierCodeFormat:
+    if not isinstance(fmt, DossierCodeFormat):
+        raise InvalidInputError(
+            f"fmt must be a DossierCodeFormat, not {fmt!r}", field="fmt", value=fmt
+        )
+    return fmt
+
+
+def _date_text(day: dt.date, fmt: DossierCodeFormat, *, check: bool = True) -> str:
+    """``day`` written in ``fmt``; with ``check``, refuse a text that reads back otherwise."""
+    if fmt.two_digit_year and not _TWO_DIGIT_YEARS[0] <= day.year <= _TWO_DIGIT_YEARS[1]:
+        if not check:
+            return ""
+        raise InvalidIdentifierError(
+            f"dossier code date {day.isoformat()} cannot be written with %y (two-digit years "
+            f"read back as {_TWO_DIGIT_YEARS[0]}–{_TWO_DIGIT_YEARS[1]}); use a format with %Y",
+            kind="dossier code",
+            value=day.isoformat(),
+        )
+    text = day.strftime(fmt.date_format)
+    if check and "%Y" in fmt.date_format and day.year < 1000:
+        raise InvalidIdentifierError(
+            f"dossier code date {day.isoformat()} has a year before 1000, which %Y cannot write "
+            "as four digits; check the receipt date",
+            kind="dossier code",
+            value=day.isoformat(),
+        )
+    return text

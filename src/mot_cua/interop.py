@@ -4,21 +4,21 @@ mot_cua's JSON uses English field names. Integrations with the national public-s
 (Cổng Dịch vụ công quốc gia) use Vietnamese names; :func:`to_national` and :func:`from_national`
 translate a :class:`~mot_cua.models.Dossier` both ways. The mapping (:data:`NATIONAL_FIELDS`):
 
-============================  ================  ==============================================
-mot_cua                       national name     value
-============================  ================  ==============================================
-``code``                      ``MaHoSo``        text
-``procedure_id``              ``MaTTHC``        national code when the catalogue knows it
-``applicant.name``            ``ChuHoSo``       text
-``applicant.contact.phone``   ``SoDienThoai``   text
-``applicant.contact.email``   ``Email``         text
-``channel``                   ``KenhThucHien``  1 in person, 2 online, 3 postal (RULES.md §6)
-``received_at``               ``NgayTiepNhan``  ``yyyyMMddHHmmss``, Asia/Ho_Chi_Minh
-``deadline.due_at``           ``NgayHenTra``    ``yyyyMMddHHmmss``, Asia/Ho_Chi_Minh
-``status``                    ``TrangThaiHoSo`` 1–10 (RULES.md §6)
-============================  ================  ==============================================
+============================  ==================  ==============================================
+mot_cua                       national name       value
+============================  ==================  ==============================================
+``code``                      ``MaHoSo``          text
+``procedure_id``              ``MaTTHC``          national code when the catalogue knows it
+``applicant.name``            ``ChuHoSo``         text
+``applicant.contact.phone``   ``SoDienThoai``     text
+``applicant.contact.email``   ``Email``           text
+``channel``                   ``KenhThucHien``    1 in person, 2 online, 3 postal (mot_cua rules §6)
+``received_at``               ``NgayTiepNhan``    ``yyyyMMddHHmmss``, Asia/Ho_Chi_Minh
+``deadline.due_at``           ``NgayHenTra``      ``yyyyMMddHHmmss``, Asia/Ho_Chi_Minh
+``status``                    ``TrangThaiHoSo``   1–10 (mot_cua rules §6)
+============================  ==================  ==============================================
 
-The names and codes are those used consistently by independent integrations (RULES.md §6,
+The names and codes are those used consistently by independent integrations (mot_cua rules §6,
 medium-high; the official specification was not available). Everything else the portal has no
 field for (the applicant's identifiers, documents, fees, history, the full deadline with its
 trace) travels in one extension object under the key ``MotCua`` (:data:`EXTENSION_KEY`), in
@@ -50,6 +50,7 @@ from pydantic import ValidationError
 
 from mot_cua.catalog import Catalog
 from mot_cua.errors import InvalidInputError, MotCuaError
+from mot_cua.limits import Deadline, Method
 from mot_cua.models import (
     Applicant,
     ApplicantKind,
@@ -118,7 +119,11 @@ def to_national(dossier: Dossier, *, catalog: Catalog | None = None) -> dict[str
 
     Returns:
         A JSON-ready dict; see :data:`NATIONAL_FIELDS` and :data:`EXTENSION_KEY`.
+
+    Raises:
+        InvalidInputError: ``dossier`` is not a Dossier or ``catalog`` not a Catalog.
     """
+    _check(dossier, catalog)
     procedure_code = dossier.procedure_id
     if catalog is not None and dossier.procedure_id in catalog:
         procedure_code = catalog.get(dossier.procedure_id).national_code or procedure_code
@@ -145,7 +150,11 @@ def from_national(data: Mapping[str, Any], *, catalog: Catalog | None = None) ->
 
     Without the ``MotCua`` extension (data from another system), the dossier is built from the
     national fields alone: a citizen applicant named ``ChuHoSo``, ``submitted_at`` =
-    ``NgayTiepNhan``, no deadline object (``NgayHenTra`` alone cannot say how it was computed).
+    ``NgayTiepNhan``. A closed dossier gets no deadline object (``NgayHenTra`` alone cannot say
+    how it was computed). A dossier still running (status 2, 4, 5 or 6) must carry its
+    appointment: ``NgayHenTra`` is required and kept as recorded (not recomputed: the other
+    system's calendar may differ), with the procedure's limit from ``catalog``
+    (:meth:`~mot_cua.catalog.Catalog.limit_for`), which is then required too.
 
     Args:
         data: the national record.
@@ -157,6 +166,10 @@ def from_national(data: Mapping[str, Any], *, catalog: Catalog | None = None) ->
     if not isinstance(data, Mapping):
         raise InvalidInputError(
             f"a national dossier record must be an object, not {type(data).__name__}"
+        )
+    if catalog is not None and not isinstance(catalog, Catalog):
+        raise InvalidInputError(
+            f"catalog must be a Catalog, not {type(catalog).__name__}", field="catalog"
         )
     try:
         channel = Channel.from_national_code(_required(data, "KenhThucHien"))
@@ -178,6 +191,7 @@ def from_national(data: Mapping[str, Any], *, catalog: Catalog | None = None) ->
                 "NgayTiepNhan is required when the record has no MotCua extension",
                 field="NgayTiepNhan",
             )
+        deadline = _recorded_deadline(data, status, channel, procedure, received, catalog)
         contact = {"phone": data.get("SoDienThoai"), "email": data.get("Email")}
         applicant = Applicant(
             kind=ApplicantKind.CITIZEN,
@@ -194,6 +208,7 @@ def from_national(data: Mapping[str, Any], *, catalog: Catalog | None = None) ->
             submitted_at=received,
             received_at=received,
             status=status,
+            deadline=deadline,
         )
     except ValidationError as exc:
         lines = format_validation_error(exc)
@@ -202,6 +217,65 @@ def from_national(data: Mapping[str, Any], *, catalog: Catalog | None = None) ->
         ) from exc
     except (TypeError, AttributeError) as exc:
         raise InvalidInputError(f"invalid national dossier record: {exc}") from exc
+
+
+def _check(dossier: object, catalog: object) -> None:
+    if not isinstance(dossier, Dossier):
+        raise InvalidInputError(
+            f"to_national needs a Dossier, not {type(dossier).__name__}", field="dossier"
+        )
+    if catalog is not None and not isinstance(catalog, Catalog):
+        raise InvalidInputError(
+            f"catalog must be a Catalog (e.g. Catalog.default()), not {type(catalog).__name__}",
+            field="catalog",
+        )
+
+
+_RUNNING = frozenset(
+    {
+        DossierStatus.RECEIVED,
+        DossierStatus.PROCESSING,
+        DossierStatus.AWAITING_SUPPLEMENT,
+        DossierStatus.AWAITING_PAYMENT,
+    }
+)
+
+
+def _recorded_deadline(
+    data: Mapping[str, Any],
+    status: DossierStatus,
+    channel: Channel,
+    procedure: str,
+    received: dt.datetime,
+    catalog: Catalog | None,
+) -> Deadline | None:
+    """The appointment of a running dossier from another system, as recorded (``NgayHenTra``)."""
+    if status not in _RUNNING:
+        return None
+    due = _parse_stamp(data.get("NgayHenTra"), "NgayHenTra")
+    if due is None:
+        raise InvalidInputError(
+            f"NgayHenTra is required: a dossier in status {status.national_code} "
+            f"({status.label}) is running and must carry its appointment",
+            field="NgayHenTra",
+        )
+    if catalog is None or procedure not in catalog:
+        raise InvalidInputError(
+            f"a running dossier without the {EXTENSION_KEY} extension needs the procedure's "
+            f"time limit: pass catalog= with procedure {procedure!r} (MaTTHC)",
+            field="MaTTHC",
+            value=procedure,
+        )
+    limit = catalog.limit_for(procedure, channel)
+    if due < received:
+        raise InvalidInputError(
+            f"NgayHenTra {data.get('NgayHenTra')} is before NgayTiepNhan "
+            f"{data.get('NgayTiepNhan')}",
+            field="NgayHenTra",
+        )
+    return Deadline(
+        received_at=received, deemed_receipt=received, limit=limit, method=Method.DAYS, due_at=due
+    )
 
 
 def _required(data: Mapping[str, Any], name: str) -> Any:

@@ -1,10 +1,10 @@
 """The dossier lifecycle: which transitions are legal, and what each one does to the due date.
 
 One authority for portals: a python-statemachine :class:`DossierMachine` declares the states of
-RULES.md §6 (with their national status codes) and the events between them; the
+mot_cua rules §6 (with their national status codes) and the events between them; the
 :class:`Lifecycle` wires it to the deadline engine and keeps an append-only history.
 
-Legal frame (RULES.md §1, §3, §5, §6, §8):
+Legal frame (mot_cua rules §1, §3, §5, §6, §8):
 
 * **Reception** (Decree 61/2018/NĐ-CP, forms of Circular 01/2018/TT-VPCP): a complete
   dossier is received with a receipt and an appointment (form 01) and the clock starts; an
@@ -57,7 +57,7 @@ from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
 from statemachine import State, StateMachine
 from statemachine.exceptions import TransitionNotAllowed
 
-from mot_cua.calendar import WorkingCalendar
+from mot_cua.calendar import UncertainDay, WorkingCalendar
 from mot_cua.deadlines import (
     DeadlinePolicy,
     Pause,
@@ -73,7 +73,7 @@ from mot_cua.errors import (
     TransitionRejected,
 )
 from mot_cua.limits import Deadline, TimeLimit, Timeliness
-from mot_cua.models import Dossier, DossierStatus, HistoryEntry
+from mot_cua.models import Dossier, DossierStatus, HistoryEntry, format_validation_error
 from mot_cua.timezone import VN_TZ, ensure_aware
 
 __all__ = [
@@ -96,17 +96,26 @@ __all__ = [
 #: The state before the first event: nothing filed yet (no national status code).
 NEW = "new"
 
-#: Payload keys an event may carry (besides ``event``, ``at`` and ``actor``).
+#: Payload keys an event may carry (besides ``event``, ``at`` and ``actor``). ``from_agency``
+#: and ``to_agency`` of a ``transfer`` are what :func:`mot_cua.routing.handovers_from_history`
+#: reads: give ``from_agency`` for parallel hand-overs (lead → police, then lead → insurance).
 PAYLOAD_KEYS = frozenset(
-    {"reason", "missing", "outcome", "new_due_at", "to_agency", "to_level", "note"}
+    {"reason", "missing", "outcome", "new_due_at", "to_agency", "from_agency", "to_level", "note"}
 )
+#: Payload keys whose value is text.
+_TEXT_KEYS = frozenset({"reason", "outcome", "to_agency", "from_agency", "to_level", "note"})
+#: Keys of a recorded :class:`~mot_cua.models.HistoryEntry` besides its payload.
+_ENTRY_KEYS = frozenset(
+    {"event", "at", "actor", "from_status", "to_status", "note", "payload", "due_at"}
+)
+_STATUS_VALUES = frozenset(s.value for s in DossierStatus)
 
 _REGIME_118_FROM = dt.date(2025, 7, 1)
 _ALL_LEVELS = ("ministry", "province", "district", "commune")
 
 
 class Regime(StrEnum):
-    """The legal regime a dossier is handled under (RULES.md §1).
+    """The legal regime a dossier is handled under (mot_cua rules §1).
 
     Chosen from the receipt date (before receipt: the date of the first event) unless fixed.
 
@@ -121,7 +130,7 @@ class Regime(StrEnum):
 
     @classmethod
     def for_date(cls, day: dt.date) -> Regime:
-        """Decree 61/2018 until 30/06/2025, Decree 118/2025 from 01/07/2025 (RULES.md §1)."""
+        """Decree 61/2018 until 30/06/2025, Decree 118/2025 from 01/07/2025 (mot_cua rules §1)."""
         return cls.DECREE_118_2025 if day >= _REGIME_118_FROM else cls.DECREE_61_2018
 
     @classmethod
@@ -163,7 +172,7 @@ class Regime(StrEnum):
 
 
 class DossierEvent(StrEnum):
-    """The lifecycle events, with Vietnamese labels (GLOSSARY.md).
+    """The lifecycle events, with Vietnamese labels.
 
     >>> DossierEvent.REQUEST_SUPPLEMENT.label
     'Yêu cầu bổ sung hồ sơ'
@@ -211,14 +220,16 @@ _EVENT_LABELS = {
 
 
 class Finding(BaseModel):
-    """A compliance finding recorded on the dossier (not silently accepted; RULES.md §5, §8).
+    """A compliance finding recorded on the dossier (not silently accepted; mot_cua rules §5, §8).
 
     ``code`` is stable (portals may store and filter on it; see :data:`FINDING_CODES`):
     ``repeated_guidance`` (a second desk guidance, form 02), ``repeated_supplement`` (a second
     supplement request; the dossier counts as overdue, Decision 766/QĐ-TTg), ``late_apology``
     (apology later than the last allowed day before the due date), ``second_extension``
-    (Decree 61/2018/NĐ-CP allows one apology with a new date). ``event_index`` and ``at`` locate
-    the event that caused it; ``basis`` names the rule.
+    (Decree 61/2018/NĐ-CP allows one apology with a new date), ``recorded_mismatch`` (a replayed
+    history entry records a status or due moment other than the one recomputed: a tampered or
+    differently computed history). ``event_index`` and ``at`` locate the event that caused it;
+    ``basis`` names the rule.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -233,6 +244,7 @@ class Finding(BaseModel):
 #: The stable finding codes and what each means (also in docs/lifecycle.md).
 FINDING_CODES: Mapping[str, str] = {
     "late_apology": "apology with a new date issued after the last allowed day before the due date",
+    "recorded_mismatch": "a replayed entry records another status or due moment than recomputed",
     "repeated_guidance": "desk guidance (form 02) given more than once",
     "repeated_supplement": "more than one supplement request; the dossier counts as overdue",
     "second_extension": "more than one apology with a new date",
@@ -476,7 +488,7 @@ def _payload_problem(event: str, payload: Mapping[str, Any], regime: Regime | No
             return f"level {level!r} is not an authority level; levels: {', '.join(_ALL_LEVELS)}"
         if level is not None and regime is not None and level not in regime.levels:
             return (
-                f"level {level!r} does not exist under {regime.label} (RULES.md §1: districts "
+                f"level {level!r} does not exist under {regime.label} (mot_cua rules §1: districts "
                 f"were abolished on 1 July 2025); levels: {', '.join(regime.levels)}"
             )
     if (
@@ -529,6 +541,7 @@ def _check_rules(track: _Track, step: _Step) -> None:
                 f"{track.deadline.due_at.isoformat()}; an extension moves the date later",
                 field="new_due_at",
             )
+        _check_working_day(track, step, new_due)
     if step.event == "return_result" and track.outcome is None:
         raise _fail(
             track,
@@ -536,6 +549,29 @@ def _check_rules(track: _Track, step: _Step) -> None:
             "there is no result to return: no decision was recorded; record it first with "
             "resolve(outcome='approved' | 'denied')",
         )
+
+
+def _check_working_day(track: _Track, step: _Step, new_due: dt.datetime) -> None:
+    """Refuse an extension to a day that is not a working day (mot_cua rules §8, item 22).
+
+    The new date is an appointment printed on the apology (form 04): a day off (Sunday, 30/4)
+    cannot be one (Civil Code 2015 Art. 148 moves a period ending on a day off to the next
+    working day). The time of day is not checked: portals record 17:00 or 23:59 alike.
+    """
+    cal = _counting_calendar(track.settings)
+    day = new_due.astimezone(VN_TZ).date()
+    if cal.is_working_day(day):
+        return
+    suggestion = dt.datetime.combine(cal.roll_forward(day), new_due.timetz())
+    raise _fail(
+        track,
+        step,
+        f"new_due_at={new_due.isoformat()} falls on {day:%A %d/%m/%Y}, which is not a working "
+        f"day (calendar {cal.name!r}); an appointment must be a working day (Civil Code 2015 "
+        f"Art. 148): use e.g. {suggestion.isoformat()}",
+        field="new_due_at",
+        suggestion=suggestion.isoformat(),
+    )
 
 
 def _parse_iso(value: object) -> dt.datetime | None:
@@ -573,7 +609,7 @@ def _counting_calendar(s: _Settings) -> WorkingCalendar:
 
 
 def _recompute(track: _Track) -> None:
-    """Recompute the due date from the receipt with every closed pause (RULES.md §5)."""
+    """Recompute the due date from the receipt with every closed pause (mot_cua rules §5)."""
     s = track.settings
     if track.received_at is None:  # imported without a receipt: nothing to recompute
         return
@@ -593,7 +629,10 @@ def _recompute(track: _Track) -> None:
     if shift > 0:
         day = cal.add_working_days(current.due_date, shift)
         moved = dt.datetime.combine(day, current.due_at.timetz())
-        track.deadline = current.model_copy(update={"due_at": moved})
+        # The shift is counted on the calendar: it is provisional as soon as it is computed on a
+        # provisional year, whatever the extended deadline said before (issue 8 item 6).
+        provisional = current.provisional or new_base.provisional or cal.is_provisional(day)
+        track.deadline = current.model_copy(update={"due_at": moved, "provisional": provisional})
 
 
 def _close_pause(track: _Track, at: dt.datetime) -> None:
@@ -677,7 +716,12 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
                 "with a new date",
                 "Decree 61/2018/NĐ-CP",
             )
-        track.deadline = track.deadline.extend(new_due, reason=str(step.payload["reason"]))
+        extended = track.deadline.extend(new_due, reason=str(step.payload["reason"]))
+        cal = _counting_calendar(s)
+        if not extended.provisional and cal.is_provisional(extended.due_date):
+            # The new date was checked on a provisional year's calendar (a working day?).
+            extended = extended.model_copy(update={"provisional": True})
+        track.deadline = extended
     elif event == "transfer":
         track.agency = str(step.payload["to_agency"])
     elif event == "resolve":
@@ -686,9 +730,14 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
         _close_pause(track, at)
         track.finished_at = at
         if track.deadline is not None:
-            result = timeliness(at, track.deadline)
-            if track.supplements > 1:
-                result = Timeliness.LATE  # Decision 766/QĐ-TTg: more than one supplement
+            if event == "withdraw":
+                # Withdrawn dossiers count as resolved on time, never early nor late (mot_cua
+                # rules, indicators §B: the reporting practice of local systems).
+                result = Timeliness.ON_TIME
+            else:
+                result = timeliness(at, track.deadline)
+                if track.supplements > 1:
+                    result = Timeliness.LATE  # Decision 766/QĐ-TTg: more than one supplement
             track.timeliness = result
     track.last_at = at
     track.state = target
@@ -710,10 +759,10 @@ def _norm_payload(
     """
     payload: dict[str, Any] = {}
     for key, value in raw.items():
-        if key not in PAYLOAD_KEYS:
+        problem = _value_problem(key, value)
+        if problem is not None:
             raise InvalidInputError(
-                f"dossier {code}: event {event!r} (#{index}) has unknown payload key {key!r}; "
-                f"allowed: {', '.join(sorted(PAYLOAD_KEYS))}",
+                f"dossier {code}: event {event!r} (#{index}): {problem}",
                 dossier=code,
                 index=index,
                 field=key,
@@ -740,6 +789,48 @@ def _norm_payload(
             value = list(value)
         payload[key] = value
     return payload
+
+
+def _value_problem(key: object, value: object) -> str | None:
+    """Why a payload item cannot be recorded (unknown key, wrong type), or ``None``.
+
+    Shared by :meth:`Lifecycle.send`, :meth:`Lifecycle.replay` and :func:`validate_history`, so
+    all three refuse the same items with the same message.
+    """
+    if key not in PAYLOAD_KEYS:
+        return f"unknown payload key {key!r}; allowed: {', '.join(sorted(PAYLOAD_KEYS))}"
+    if value is None:
+        return None
+    if key in _TEXT_KEYS and not isinstance(value, str):
+        return f"{key} must be text, not {type(value).__name__} ({value!r:.60}); pass {key}='...'"
+    if key == "missing" and (
+        not isinstance(value, list | tuple) or not all(isinstance(m, str) for m in value)
+    ):
+        return (
+            f"missing must be a list of texts, not {value!r:.60}; pass "
+            "missing=['Bản sao giấy khai sinh', ...]"
+        )
+    if key == "new_due_at" and not isinstance(value, str | dt.datetime):
+        return (
+            f"new_due_at must be an aware datetime or ISO 8601 text, not "
+            f"{type(value).__name__} ({value!r:.60}); e.g. 2025-03-20T17:00+07:00"
+        )
+    return None
+
+
+def _actor(value: object, *, code: str, index: int, event: object) -> str:
+    """The actor of an event: non-blank text (user or agency code), else InvalidInputError."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    what = "blank" if isinstance(value, str) else f"not text ({type(value).__name__})"
+    raise InvalidInputError(
+        f"dossier {code}: event {event!r} (#{index}): actor {value!r:.60} is {what}; name who "
+        "acted, e.g. actor='desk-1' (a user or agency code)",
+        dossier=code,
+        index=index,
+        field="actor",
+        value=repr(value),
+    )
 
 
 def _merge_payload(
@@ -786,12 +877,18 @@ def _entry_from_mapping(item: Mapping[str, Any], index: int, code: str) -> Histo
         ) from exc
 
 
-def _to_step(item: HistoryEntry | Mapping[str, Any], index: int, code: str) -> _Step:
+def _to_step(
+    item: HistoryEntry | Mapping[str, Any], index: int, code: str
+) -> tuple[_Step, HistoryEntry | None]:
+    """The step of one history item, and the recorded entry when the item is one."""
     if isinstance(item, Mapping) and "to_status" in item:
         item = _entry_from_mapping(item, index, code)
     if isinstance(item, HistoryEntry):
         at = ensure_aware(item.at, name=f"events[{index}].at")
-        return _Step(index, item.event, at, item.actor, dict(item.payload))
+        payload = _norm_payload(
+            item.payload, code=code, index=index, event=item.event, localise=True
+        )
+        return _Step(index, item.event, at, item.actor, payload), item
     if not isinstance(item, Mapping):
         raise InvalidInputError(
             f"dossier {code}: event #{index} must be an object such as "
@@ -815,15 +912,74 @@ def _to_step(item: HistoryEntry | Mapping[str, Any], index: int, code: str) -> _
             index=index,
         )
     at = _instant(data.pop("at"), name=f"events[{index}].at")
-    actor = data.pop("actor", None) or "system"
+    raw_actor = data.pop("actor", None)
+    actor = (
+        "system" if raw_actor is None else _actor(raw_actor, code=code, index=index, event=event)
+    )
     payload = _merge_payload(data, event=event, index=index, prefix=f"dossier {code}: ")
-    return _Step(
+    step = _Step(
         index,
         event,
         at,
-        str(actor),
+        actor,
         _norm_payload(payload, code=code, index=index, event=event, localise=True),
     )
+    return step, None
+
+
+def _cross_check(
+    track: _Track, step: _Step, recorded: HistoryEntry, from_state: str, *, strict: bool
+) -> None:
+    """Compare a recorded entry with what the replay recomputed (a finding, or an error)."""
+    due = None if track.deadline is None else track.deadline.due_at
+    recorded_from = None if recorded.from_status is None else recorded.from_status.value
+    problems = []
+    if recorded.to_status.value != track.state:
+        problems.append(f"to_status {recorded.to_status.value!r} (recomputed: {track.state!r})")
+    if recorded_from is not None and recorded_from != from_state:
+        problems.append(f"from_status {recorded_from!r} (recomputed: {from_state!r})")
+    if recorded.due_at != due:
+        shown = None if recorded.due_at is None else recorded.due_at.isoformat()
+        problems.append(f"due_at {shown} (recomputed: {None if due is None else due.isoformat()})")
+    if not problems:
+        return
+    message = (
+        f"history entry #{step.index} ({step.event!r} at {step.at.isoformat()}) records "
+        + "; ".join(problems)
+        + ": the saved history was changed or computed with another calendar, limit or policy"
+    )
+    if strict:
+        raise BusinessRuleError(
+            f"dossier {track.settings.code}: {message}; check the entry, or replay without "
+            "strict=True to record it as a finding",
+            dossier=track.settings.code,
+            index=step.index,
+            event=step.event,
+            state=track.state,
+        )
+    _finding(track, step, "recorded_mismatch", message, "mot_cua replay cross-check")
+
+
+def _check_options(
+    code: object, calendar: object, policy: object, clock: object, warn: object
+) -> None:
+    """Refuse options of the wrong type now, not with a TypeError at the first event."""
+    wrong = None
+    if not isinstance(code, str) or not code.strip():
+        wrong = f"code must be non-blank text, not {code!r:.60}"
+    elif calendar is not None and not isinstance(calendar, WorkingCalendar):
+        wrong = (
+            "calendar must be a WorkingCalendar (e.g. WorkingCalendar.vietnam()), not "
+            f"{calendar!r:.60}"
+        )
+    elif policy is not None and not isinstance(policy, DeadlinePolicy):
+        wrong = f"policy must be a DeadlinePolicy, not {policy!r:.60}"
+    elif clock is not None and not callable(clock):
+        wrong = f"clock must be a callable returning an aware datetime, not {clock!r:.60}"
+    elif not isinstance(warn, bool):
+        wrong = f"warn must be True or False, not {warn!r:.60}"
+    if wrong is not None:
+        raise InvalidInputError(wrong, field=wrong.split(" ", 1)[0])
 
 
 class Lifecycle:
@@ -840,7 +996,7 @@ class Lifecycle:
         regime: fix the legal regime; default: chosen from the receipt date.
         clock: a callable returning "now" (aware), used when :meth:`send` gets no ``at``.
         apology_reading: "one day before the due date" read as a working day (default) or a
-            calendar day (EXAMPLES.md row 37).
+            calendar day (mot_cua rules, worked example 37).
         warn: also emit a :class:`~mot_cua.errors.ComplianceWarning` for each new finding.
 
     >>> lc = Lifecycle("3 ngày làm việc", code="X")
@@ -861,6 +1017,7 @@ class Lifecycle:
         warn: bool = False,
     ) -> None:
         limit = time_limit if isinstance(time_limit, TimeLimit) else TimeLimit.parse(time_limit)
+        _check_options(code, calendar, policy, clock, warn)
         if apology_reading not in ("working_day", "calendar_day"):
             raise InvalidInputError(
                 f"apology_reading must be 'working_day' or 'calendar_day', not {apology_reading!r}",
@@ -905,6 +1062,42 @@ class Lifecycle:
     def due_at(self) -> dt.datetime | None:
         """The current due moment."""
         return None if self._track.deadline is None else self._track.deadline.due_at
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the due date depends on a year whose official schedule is not published.
+
+        True when the receipt's deadline, or anything the lifecycle counted since (a pause's
+        shift of an extended date, an extension's new date), lies in a provisional year.
+        """
+        return self._flags()[0]
+
+    @property
+    def uncertain_days(self) -> tuple[UncertainDay, ...]:
+        """The pending days (law not settled) between the receipt and the due date.
+
+        The due date was computed across them, so it may change when the law is settled (e.g.
+        Vietnam Culture Day, 24/11 from 2026; see :meth:`WorkingCalendar.uncertain_days`).
+        """
+        return self._flags()[1]
+
+    def _flags(self) -> tuple[bool, tuple[UncertainDay, ...]]:
+        track = self._track
+        deadline = track.deadline
+        if deadline is None:
+            return False, ()
+        cal = _counting_calendar(self._settings)
+        ends = [deadline.due_at, *(p.end for p in track.pauses)]
+        if track.base is not None:
+            ends.append(track.base.due_at)
+        last = max(e.astimezone(VN_TZ).date() for e in ends)
+        first = (track.received_at or deadline.received_at).astimezone(VN_TZ).date()
+        provisional = (
+            deadline.provisional
+            or (track.base is not None and track.base.provisional)
+            or cal.is_provisional(last)
+        )
+        return provisional, cal.uncertain_days(min(first, last), last)
 
     @property
     def paused(self) -> bool:
@@ -990,7 +1183,7 @@ class Lifecycle:
             index,
             name,
             ensure_aware(at, name="at"),
-            actor,
+            _actor(actor, code=self.code, index=index, event=name),
             _norm_payload(payload, code=self.code, index=index, event=name),
         )
         work = self._track.fork()
@@ -1060,9 +1253,16 @@ class Lifecycle:
         time_limit: TimeLimit | str,
         *,
         engine: Literal["machine", "table"] = "machine",
+        strict: bool = False,
         **options: Any,
     ) -> Lifecycle:
         """Rebuild a lifecycle from scratch by replaying a history.
+
+        Recorded entries (:class:`~mot_cua.models.HistoryEntry`, or their JSON with
+        ``to_status``) are cross-checked: a recorded ``to_status``, ``from_status`` or ``due_at``
+        that differs from the recomputed one is a ``recorded_mismatch`` finding naming the entry
+        (``strict=True``: a :class:`~mot_cua.errors.BusinessRuleError` instead). A saved
+        history replays to itself: ``Lifecycle.replay(lc.history, ...).history == lc.history``.
 
         Args:
             events: history entries (or their JSON form, e.g. ``Dossier.history`` serialised),
@@ -1073,13 +1273,29 @@ class Lifecycle:
             engine: ``"machine"`` runs one :class:`DossierMachine` for the whole history;
                 ``"table"`` uses :data:`TRANSITIONS` and the same rule and clock functions
                 (faster; same result).
+            strict: raise on a recorded value that differs from the recomputed one.
             **options: the keyword arguments of :class:`Lifecycle`.
+
+        Returns:
+            The rebuilt lifecycle.
 
         Raises:
             TransitionRejected: an event is illegal where it occurs (``details["index"]``).
-            BusinessRuleError: an event lacks what the law requires or goes back in time.
+            BusinessRuleError: an event lacks what the law requires or goes back in time; with
+                ``strict=True``, a recorded value differs from the recomputed one.
             InvalidInputError: an item is unusable (not a mapping, no ``event`` or ``at``, an
-                unreadable instant, an unknown payload key, a key given twice).
+                unreadable instant, an unknown payload key or a value of the wrong type, a blank
+                actor, an invalid recorded status, a key given twice).
+
+        >>> import datetime as dt
+        >>> lc = Lifecycle("3 ngày làm việc")
+        >>> _ = lc.send("receive", at=dt.datetime(2025, 3, 3, 9, tzinfo=VN_TZ), actor="desk")
+        >>> saved = [e.model_dump(mode="json") for e in lc.history]
+        >>> Lifecycle.replay(saved, "3 ngày làm việc").history == lc.history
+        True
+        >>> saved[0]["due_at"] = "2025-03-31T17:00:00+07:00"   # tampered
+        >>> Lifecycle.replay(saved, "3 ngày làm việc").findings[0].code
+        'recorded_mismatch'
         """
         if engine not in ("machine", "table"):
             raise InvalidInputError(
@@ -1092,8 +1308,15 @@ class Lifecycle:
         machine = (
             DossierMachine(model=work, start_value=work.state) if engine == "machine" else None
         )
+        if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+            raise InvalidInputError(
+                f"dossier {lc.code}: events must be a list of history entries or event "
+                f"objects, not {type(events).__name__}",
+                dossier=lc.code,
+                field="events",
+            )
         for index, item in enumerate(events):
-            step = _to_step(item, index, lc.code)
+            step, recorded = _to_step(item, index, lc.code)
             before = (work.state, len(work.findings))
             if machine is not None:
                 lc._run(machine, work, step)
@@ -1103,6 +1326,8 @@ class Lifecycle:
                     raise lc._rejected(step, work.state)
                 _check_rules(work, step)
                 _apply_effects(work, step, target)
+            if recorded is not None:
+                _cross_check(work, step, recorded, before[0], strict=strict)
             lc._commit(work, step, before)
         return lc
 
@@ -1131,29 +1356,74 @@ class Lifecycle:
         return lc
 
     def apply_to(self, dossier: Dossier) -> None:
-        """Write the status, receipt, deadline and history into ``dossier``."""
-        if self.status is not None:
-            dossier.status = self.status
-        dossier.received_at = self._track.received_at
-        dossier.deadline = self.deadline
-        dossier.history = list(self._history)
+        """Write the status, receipt, deadline and history into ``dossier``.
+
+        The receipt and the deadline are written before the status, so the dossier is valid
+        at every step (a received dossier carries its appointment).
+
+        Args:
+            dossier: the dossier to update (validated on assignment).
+
+        Raises:
+            InvalidInputError: ``dossier`` is not a :class:`~mot_cua.models.Dossier`, or the
+                result would not be a valid dossier (e.g. received before it was submitted).
+
+        >>> import datetime as dt
+        >>> from mot_cua.testing import make_dossier
+        >>> d = make_dossier()
+        >>> lc = Lifecycle.for_dossier(d, "3 ngày làm việc")
+        >>> _ = lc.send("receive", at=d.submitted_at, actor="desk")
+        >>> lc.apply_to(d)
+        >>> d.status.value, d.deadline.due_at.isoformat()
+        ('received', '2025-03-06T17:00:00+07:00')
+        """
+        if not isinstance(dossier, Dossier):
+            raise InvalidInputError(
+                f"apply_to needs a Dossier, not {type(dossier).__name__}", field="dossier"
+            )
+        try:
+            dossier.received_at = self._track.received_at
+            dossier.deadline = self.deadline
+            dossier.history = list(self._history)
+            if self.status is not None:
+                dossier.status = self.status
+        except ValidationError as exc:
+            lines = format_validation_error(exc, where="dossier")
+            raise InvalidInputError(
+                f"dossier {dossier.code}: the lifecycle cannot be written into it: "
+                + "; ".join(lines),
+                dossier=dossier.code,
+                problems=lines,
+            ) from exc
 
     def to_dict(self) -> dict[str, Any]:
         """The summary portals read: status, national code, due date, timeliness, findings.
 
         ``provisional`` is true when the due date depends on a year whose official schedule
-        is not published yet (see :attr:`~mot_cua.limits.Deadline.provisional`).
+        is not published yet (:attr:`provisional`); ``uncertain_days`` lists the pending days
+        it was computed across (:attr:`uncertain_days`), each with its date, status, label and
+        source.
 
         >>> Lifecycle("1 ngày làm việc").to_dict()["status"] is None
         True
         """
         status = self.status
+        provisional, uncertain = self._flags()
         return {
             "status": None if status is None else status.value,
             "status_label": None if status is None else status.label,
             "national_status_code": None if status is None else status.national_code,
             "due_at": None if self.due_at is None else self.due_at.isoformat(),
-            "provisional": self.deadline is not None and self.deadline.provisional,
+            "provisional": provisional,
+            "uncertain_days": [
+                {
+                    "date": u.date.isoformat(),
+                    "status": u.status.value,
+                    "label": u.label,
+                    "source": u.source,
+                }
+                for u in uncertain
+            ],
             "paused": self.paused,
             "regime": None if self.regime is None else self.regime.value,
             "timeliness": None if self.timeliness is None else self.timeliness.value,
@@ -1211,9 +1481,19 @@ def validate_history(
         rules: also check time order and the payload rules.
         regime: fix the legal regime, like ``Lifecycle(regime=...)``.
 
+    With ``rules=True`` it refuses what :meth:`Lifecycle.replay` refuses without a clock, with
+    the same error: an unknown payload key or a value of the wrong type, a blank actor, an
+    invalid recorded status. A recorded entry whose ``to_status`` is not where its event leads
+    is reported invalid (replay records it as a ``recorded_mismatch`` finding, or raises with
+    ``strict=True``).
+
+    Returns:
+        The verdict: the first problem, or ``valid=True`` with the final state.
+
     Raises:
         InvalidInputError: an item is not usable (no event name, an ``at`` that is not an
-            ISO 8601 date-time, a naive datetime, a payload given twice), naming its index.
+            ISO 8601 date-time, a naive datetime, a payload given twice, an unknown payload
+            key, a blank actor, an invalid recorded status), naming its index.
 
     >>> validate_history(["receive", "start", "resolve"]).valid
     True
@@ -1231,18 +1511,24 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
     """
     table = TRANSITIONS
     state = start
-    if state not in table:
-        raise InvalidInputError(f"unknown start state {start!r}", value=start)
+    if not isinstance(state, str) or state not in table:
+        raise InvalidInputError(
+            f"unknown start state {start!r}; states: {', '.join(table)}", value=repr(start)
+        )
     fixed = Regime._parse(regime) if regime is not None else None
     current: Regime | None = fixed
     last: dt.datetime | None = None
     payload: Mapping[str, Any] | None
     for index, item in enumerate(events):
         at: dt.datetime | None = None
+        recorded: str | None = None
         if type(item) is not dict and isinstance(item, str):
             event, payload = item, None
         elif type(item) is not dict and isinstance(item, HistoryEntry):
             event, payload, at = item.event, item.payload, item.at
+            recorded = item.to_status.value
+            if rules:
+                _check_item({"payload": item.payload, "to_status": recorded}, index, event)
         elif type(item) is dict or isinstance(item, Mapping):  # dict first: ABC checks are slow
             name = item.get("event")
             if not isinstance(name, str):
@@ -1253,6 +1539,7 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
                 )
             event, payload = name, item
             if rules:
+                recorded = _check_item(item, index, name)
                 raw_at = item.get("at")
                 if raw_at is not None:
                     try:  # fast path for ISO text; comparisons need no conversion
@@ -1295,6 +1582,12 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
                     current = Regime.for_date(at.astimezone(VN_TZ).date())
             if problem is None:
                 problem = _payload_problem(event, payload, current)
+            if problem is None and recorded is not None and recorded != target:
+                problem = (
+                    f"the entry records to_status {recorded!r} but the event leads to "
+                    f"{target!r}; the saved history was changed (Lifecycle.replay records this "
+                    "as a 'recorded_mismatch' finding, or raises with strict=True)"
+                )
             if problem is not None:
                 return HistoryCheck(
                     valid=False,
@@ -1306,6 +1599,58 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
                 )
         state = target
     return HistoryCheck(valid=True, state=state)
+
+
+def _check_item(item: Mapping[str, Any], index: int, event: str) -> str | None:
+    """What replay refuses without a clock: a blank actor, a bad payload item, a bad status.
+
+    Returns the recorded ``to_status`` of a saved entry (``None`` for an event object).
+
+    Raises:
+        InvalidInputError: as :meth:`Lifecycle.replay` does, naming the index.
+    """
+    code = "(unsaved)"
+    actor = item.get("actor")
+    if actor is not None and not (type(actor) is str and actor.strip()):
+        _actor(actor, code=code, index=index, event=event)
+    if "to_status" not in item and "payload" not in item:
+        extra = item.keys() - _ENTRY_KEYS  # fast path: most items carry 0 or 1 payload key
+        if not extra:
+            return None
+        for key in extra:
+            problem = _value_problem(key, item[key])
+            if problem is not None:
+                raise InvalidInputError(
+                    f"event {event!r} (#{index}): {problem}", index=index, field=str(key)
+                )
+        return None
+    recorded: str | None = None
+    if "to_status" in item:
+        for key in ("to_status", "from_status"):
+            value = item.get(key)
+            if (value is not None or key == "to_status") and value not in _STATUS_VALUES:
+                raise InvalidInputError(
+                    f"event #{index} is a recorded history entry (it has 'to_status') but "
+                    f"{key}={value!r} is not a status; statuses: "
+                    f"{', '.join(s.value for s in DossierStatus)}",
+                    index=index,
+                    field=key,
+                )
+        recorded = str(item["to_status"])
+        inner = item.get("payload") or {}
+        keys: Iterable[tuple[Any, Any]] = inner.items() if isinstance(inner, Mapping) else ()
+    else:
+        keys = ((k, v) for k, v in item.items() if k not in _ENTRY_KEYS)
+        inner = item.get("payload")
+        if isinstance(inner, Mapping):
+            keys = [*keys, *inner.items()]
+    for key, value in keys:
+        problem = _value_problem(key, value)
+        if problem is not None:
+            raise InvalidInputError(
+                f"event {event!r} (#{index}): {problem}", index=index, field=str(key)
+            )
+    return recorded
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 A :class:`TimeLimit` is what a procedure publishes: "03 ngày làm việc", "15 ngày", "8 giờ làm
 việc", "trong ngày", "ngay". It says nothing about a calendar; :func:`mot_cua.compute_due` turns it
-into a due date. Units follow RULES.md §4 and the Civil Code 2015 Arts. 144–148:
+into a due date. Units follow mot_cua rules §4 and the Civil Code 2015 Arts. 144–148:
 
 * ``working_days``: may be fractional (0.5, 1.5); never truncated.
 * ``calendar_days``: the first day is not counted (Civil Code Art. 147); the period rolls forward
@@ -12,25 +12,41 @@ into a due date. Units follow RULES.md §4 and the Civil Code 2015 Arts. 144–1
 * ``same_day`` ("trong ngày"), ``immediately`` ("ngay").
 
 A limit may carry an ``extension`` in the same unit, granted by law in some places (e.g. land:
-+10 working days in mountainous, border, island or disadvantaged communes, Decree 101/2024; RULES.md
-§4, medium). :meth:`TimeLimit.extended` returns the limit with it applied.
++10 working days in mountainous, border, island or disadvantaged communes, Decree 101/2024; mot_cua
+rules §4, medium). :meth:`TimeLimit.extended` returns the limit with it applied.
+
+This module also holds the result of a computation, :class:`Deadline`, with its
+:class:`TraceEntry` steps and the :class:`UncertainDay` values it depended on (the days whose legal
+status is not settled, :class:`LegalStatus`); :mod:`mot_cua.calendar` re-exports the last two.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import functools
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_serializer, model_validator
 
-from mot_cua.errors import TimeLimitParseError
+from mot_cua.errors import InvalidInputError, TimeLimitParseError
 
-__all__ = ["Deadline", "Method", "TimeLimit", "TimeUnit", "Timeliness", "TraceEntry", "TraceKind"]
+__all__ = [
+    "Deadline",
+    "LegalStatus",
+    "Method",
+    "TimeLimit",
+    "TimeUnit",
+    "Timeliness",
+    "TraceEntry",
+    "TraceKind",
+    "UncertainDay",
+]
 
 
 class TimeUnit(StrEnum):
@@ -70,16 +86,26 @@ _LABEL_EN = {
 }
 _VALUELESS = frozenset({TimeUnit.SAME_DAY, TimeUnit.IMMEDIATELY})
 _INTEGRAL = frozenset({TimeUnit.CALENDAR_DAYS, TimeUnit.MONTHS})
+# A number written with thousands groups ("1.000", "12.500", "1,000"): Vietnamese uses "." for
+# thousands and "," for decimals, English the other way round, so these are refused as ambiguous.
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:[.,]\d{3})+")
 
 
 def _fmt(x: float) -> str:
-    return str(int(x)) if x == int(x) else repr(x)
+    """A number as :meth:`TimeLimit.parse` reads it back exactly (no exponent, no grouping)."""
+    if x == int(x):
+        return str(int(x))
+    text = format(decimal.Decimal(repr(x)), "f")
+    # "1.125" would read as Vietnamese thousands; "1.1250" is the same number, unambiguously.
+    return text + "0" if _GROUPED.fullmatch(text) else text
 
 
 class TimeLimit(BaseModel):
     """A statutory time limit: a value and a unit, with an optional extension.
 
-    In pydantic models and JSON a limit may be given as text, which is parsed.
+    In pydantic models and JSON a limit may be given as text, which is parsed. ``str()`` and
+    :meth:`parse` round-trip: ``TimeLimit.parse(str(limit)) == limit`` for every valid limit (the
+    extension's basis, when there is one, is written in square brackets).
 
     >>> TimeLimit.parse("03 ngày làm việc")  # doctest: +NORMALIZE_WHITESPACE
     TimeLimit(value=3.0, unit=<TimeUnit.WORKING_DAYS: 'working_days'>, extension=0.0,
@@ -90,6 +116,8 @@ class TimeLimit(BaseModel):
     ...                  extension_basis="Decree 101/2024: disadvantaged commune")
     >>> land.extended().value
     30.0
+    >>> str(land)
+    '20 + 10 ngày làm việc [Decree 101/2024: disadvantaged commune]'
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -122,10 +150,16 @@ class TimeLimit(BaseModel):
             self.value != int(self.value) or self.extension != int(self.extension)
         ):
             raise ValueError(f"{self.unit.value} must be whole numbers, got {self.value!r}")
+        if not math.isfinite(self.value + self.extension):
+            raise ValueError("value + extension overflows; give a smaller limit")
         return self
 
     def extended(self) -> TimeLimit:
-        """The limit with its extension added (e.g. 20 + 10 working days → 30)."""
+        """The limit with its extension added (e.g. 20 + 10 working days → 30).
+
+        >>> str(TimeLimit.parse("20 + 10 ngày làm việc").extended())
+        '30 ngày làm việc'
+        """
         if not self.extension:
             return self
         return TimeLimit(value=self.value + self.extension, unit=self.unit)
@@ -133,15 +167,27 @@ class TimeLimit(BaseModel):
     def to_text(self, lang: str = "vi") -> str:
         """Render the limit in Vietnamese (``"vi"``) or English (``"en"``).
 
+        Both renderings are read back by :meth:`parse`.
+
+        Raises:
+            InvalidInputError: ``lang`` is neither ``"vi"`` nor ``"en"``.
+
         >>> TimeLimit.parse("3 ngày làm việc").to_text("en")
         '3 working days'
         """
+        if lang not in ("vi", "en"):
+            raise InvalidInputError(
+                f"lang must be 'vi' or 'en', not {lang!r}", field="lang", value=lang
+            )
         labels = _LABEL_VI if lang == "vi" else _LABEL_EN
         if self.unit in _VALUELESS:
-            return labels[self.unit]
-        text = f"{_fmt(self.value)} {labels[self.unit]}"
-        if self.extension:
+            text = labels[self.unit]
+        elif self.extension:
             text = f"{_fmt(self.value)} + {_fmt(self.extension)} {labels[self.unit]}"
+        else:
+            text = f"{_fmt(self.value)} {labels[self.unit]}"
+        if self.extension_basis is not None:
+            text = f"{text} [{self.extension_basis}]"
         return text
 
     def __str__(self) -> str:
@@ -151,19 +197,27 @@ class TimeLimit(BaseModel):
     def parse(cls, text: str) -> TimeLimit:
         """Read a limit as the national procedure database writes it, in Vietnamese or English.
 
-        Accepted: a number (``3``, ``03``, ``0.5``, ``0,5``, optionally followed by the number in
-        words in brackets, ``03 (ba)``) and a unit (``ngày làm việc``/``working days``,
+        Accepted: a number (``3``, ``03``, ``0.5``, ``0,5``, optionally followed by the same number
+        in words in brackets, ``03 (ba)``) and a unit (``ngày làm việc``/``working days``,
         ``ngày``/``days``/``calendar days``, ``giờ làm việc``/``working hours``,
         ``giờ``/``hours``, ``tháng``/``months``); ``A + B unit`` for a limit with an extension;
         ``trong ngày``, ``ngay trong ngày``, ``same day``; ``ngay``, ``immediately``. Leading
         ``trong vòng``/``không quá``/``within`` and a trailing ``kể từ ...``/``from ...`` clause
-        are ignored.
+        are ignored. A qualifier of the unit, bracketed or not, is read for what it says:
+        ``15 ngày (không kể ngày nghỉ)`` and ``3 ngày (làm việc)`` are working days,
+        ``10 ngày (kể cả ngày nghỉ)`` calendar days. A trailing ``[...]`` is the extension's basis.
+
+        Refused, with a suggestion: any other bracketed text; a number in words that differs from
+        the digits (``03 (năm)``); numbers with thousands groups (``1.000``, ``1,000``), which
+        Vietnamese and English read differently: write ``1000``.
 
         Raises:
             TimeLimitParseError: the text is not a limit; the message quotes it.
 
         >>> TimeLimit.parse("Không quá 15 ngày kể từ ngày nhận đủ hồ sơ").unit
         <TimeUnit.CALENDAR_DAYS: 'calendar_days'>
+        >>> TimeLimit.parse("15 ngày (không kể ngày nghỉ)").unit
+        <TimeUnit.WORKING_DAYS: 'working_days'>
         >>> TimeLimit.parse("soon")
         Traceback (most recent call last):
         ...
@@ -177,29 +231,33 @@ class TimeLimit(BaseModel):
 
     @classmethod
     def _parse_uncached(cls, text: str) -> TimeLimit:
-        norm = _normalise(text)
+        body, basis = _split_basis(text)
+        norm = _normalise(body, text)
         if norm in _SAME_DAY:
-            return cls(unit=TimeUnit.SAME_DAY)
+            return _build(cls, text, unit=TimeUnit.SAME_DAY, extension_basis=basis)
         if norm in _IMMEDIATE:
-            return cls(unit=TimeUnit.IMMEDIATELY)
+            return _build(cls, text, unit=TimeUnit.IMMEDIATELY, extension_basis=basis)
         m = _NUMBERED.match(norm)
-        if m:
-            unit = _UNITS.get(m["unit"].strip())
-            if unit is not None:
-                value = float(m["value"].replace(",", "."))
-                ext = float(m["ext"].replace(",", ".")) if m["ext"] else 0.0
-                try:
-                    return cls(value=value, unit=unit, extension=ext)
-                except ValueError as exc:
-                    raise TimeLimitParseError(
-                        f"time limit {text!r} is not valid: {_first_error(exc)}", text=text
-                    ) from exc
+        if not m:
+            raise TimeLimitParseError(
+                f"cannot read time limit {text!r}; write a number and a unit such as "
+                "'3 ngày làm việc', '15 ngày', '8 giờ làm việc', '2 tháng', 'trong ngày', "
+                "'ngay', '3 working days' or 'same day'",
+                text=text,
+            )
+        value = _number(m["value"], m["words"], text)
+        ext = _number(m["ext"], m["extwords"], text) if m["ext"] else 0.0
+        unit = _unit(m["unit"], text)
+        return _build(cls, text, value=value, unit=unit, extension=ext, extension_basis=basis)
+
+
+def _build(cls: type[TimeLimit], text: str, **fields: Any) -> TimeLimit:
+    try:
+        return cls(**fields)
+    except ValueError as exc:
         raise TimeLimitParseError(
-            f"cannot read time limit {text!r}; write a number and a unit such as "
-            "'3 ngày làm việc', '15 ngày', '8 giờ làm việc', '2 tháng', 'trong ngày', "
-            "'ngay', '3 working days' or 'same day'",
-            text=text,
-        )
+            f"time limit {text!r} is not valid: {_first_error(exc)}", text=text
+        ) from exc
 
 
 @functools.lru_cache(maxsize=1024)
@@ -213,8 +271,17 @@ def _first_error(exc: ValueError) -> str:
     if callable(errors):
         found = errors()
         if found:
-            return str(found[0].get("msg", exc))
+            return str(found[0].get("msg", exc)).removeprefix("Value error, ")
     return str(exc)
+
+
+def _split_basis(text: str) -> tuple[str, str | None]:
+    """Split ``"20 + 10 ngày làm việc [basis]"`` into the limit and the basis (kept verbatim)."""
+    end = text.rstrip()
+    if not end.endswith("]") or "[" not in end:
+        return text, None
+    i = end.index("[")
+    return end[:i], end[i + 1 : -1]
 
 
 _PREFIXES = (
@@ -270,23 +337,208 @@ _UNITS = {
     "month": TimeUnit.MONTHS,
     "months": TimeUnit.MONTHS,
 }
-_NUM = r"\d+(?:[.,]\d+)?"
-_NUMBERED = re.compile(rf"^(?P<value>{_NUM})(?:\s*\+\s*(?P<ext>{_NUM}))?\s*(?P<unit>[^\d]+?)\s*$")
+# Qualifiers after "ngày"/"days" that say which days count ("không kể ngày nghỉ": days off are
+# not counted, i.e. working days; "kể cả ngày nghỉ": days off count, i.e. calendar days).
+_REST = r"(?:các\s+)?(?:ngày nghỉ|ngày lễ|ngày tết|lễ|tết|thứ bảy|chủ nhật)"
+_EXCLUDING = re.compile(
+    rf"(?:không kể|không tính|không bao gồm|trừ)\s+{_REST}[\w\s,;/-]*"
+    r"|(?:excluding|not counting|except)\s+(?:weekends|holidays|days off|non-working days)"
+    r"[\w\s,;/-]*"
+)
+_INCLUDING = re.compile(
+    rf"(?:kể cả|tính cả|bao gồm cả|bao gồm)\s+{_REST}[\w\s,;/-]*"
+    r"|including\s+(?:weekends|holidays|days off|non-working days)[\w\s,;/-]*"
+)
+_NUM = r"\d+(?:[.,]\d+)*"
+_WORDS = r"(?:\s*\((?P<{}>[^()]*)\))?"
+_NUMBERED = re.compile(
+    rf"^(?P<value>{_NUM}){_WORDS.format('words')}"
+    rf"(?:\s*\+\s*(?P<ext>{_NUM}){_WORDS.format('extwords')})?"
+    r"\s*(?P<unit>[^\d+]+?)\s*$"
+)
 
 
-def _normalise(text: str) -> str:
-    s = unicodedata.normalize("NFC", text).strip().lower()
-    s = re.sub(r"\([^)]*\)", " ", s)  # "03 (ba) ngày" -> "03 ngày"
+def _normalise(body: str, text: str) -> str:
+    s = unicodedata.normalize("NFC", body).strip().lower()
     s = re.sub(r"\s+", " ", s).strip(" .;:")
     for prefix in _PREFIXES:
         if s.startswith(prefix + " "):
             s = s[len(prefix) + 1 :]
             break
-    return _SUFFIX.sub("", s).strip()
+    if s.count("(") != s.count(")") or re.search(r"\([^)]*\(", s):
+        raise TimeLimitParseError(
+            f"cannot read time limit {text!r}: its brackets do not pair up; only the number in "
+            "words may be bracketed, e.g. '03 (ba) ngày làm việc'",
+            text=text,
+        )
+    return s
+
+
+def _number(digits: str, words: str | None, text: str) -> float:
+    if _GROUPED.fullmatch(digits) or digits.count(".") + digits.count(",") > 1:
+        raise TimeLimitParseError(
+            f"time limit {text!r}: {digits!r} has a thousands separator, which Vietnamese "
+            "('1.000' = one thousand) and English ('1.000' = one) read differently; write the "
+            f"number without it (e.g. '{digits.replace('.', '').replace(',', '')}') or with one "
+            "decimal digit or more than three (e.g. '1,5' or '1.5')",
+            text=text,
+        )
+    value = float(digits.replace(",", "."))
+    if words is not None:
+        said = _words_value(words)
+        if said is None:
+            raise TimeLimitParseError(
+                f"time limit {text!r}: the bracketed text '({words})' after {digits} is not the "
+                f"number in words; only that may be bracketed, e.g. '03 (ba) ngày làm việc': "
+                "write the unit or qualifier without brackets",
+                text=text,
+            )
+        if not math.isclose(said, value):
+            raise TimeLimitParseError(
+                f"time limit {text!r}: the number in words '({words})' says {_fmt(said)}, the "
+                f"digits say {digits}; correct one of them",
+                text=text,
+            )
+    return value
+
+
+def _unit(raw: str, text: str) -> TimeUnit:
+    phrase = _SUFFIX.sub("", " " + raw).strip()
+    # A bracketed qualifier reads like an unbracketed one: "ngày (làm việc)" = "ngày làm việc".
+    phrase = re.sub(r"\s+", " ", phrase.replace("(", " ").replace(")", " ")).strip(" .;:,")
+    unit = _UNITS.get(phrase)
+    if unit is not None:
+        return unit
+    head, _, rest = phrase.partition(" ")
+    for base in ("ngày làm việc", "working days", "working day", "ngày", "days", "day"):
+        if phrase.startswith(base + " "):
+            head, rest = base, phrase[len(base) + 1 :]
+            break
+    working = head in ("ngày làm việc", "working days", "working day")
+    if head in ("ngày", "days", "day") or working:
+        if _EXCLUDING.fullmatch(rest):
+            return TimeUnit.WORKING_DAYS
+        if _INCLUDING.fullmatch(rest) and not working:
+            return TimeUnit.CALENDAR_DAYS
+        if _INCLUDING.fullmatch(rest):
+            raise TimeLimitParseError(
+                f"time limit {text!r} says working days and also that days off count; write "
+                "'N ngày làm việc' (working days) or 'N ngày' (calendar days)",
+                text=text,
+            )
+    raise TimeLimitParseError(
+        f"cannot read the unit {raw.strip()!r} of time limit {text!r}; write one of "
+        "'ngày làm việc', 'ngày', 'giờ làm việc', 'giờ', 'tháng' (or 'working days', 'days', "
+        "'working hours', 'hours', 'months'); only the number in words may be bracketed, e.g. "
+        "'03 (ba) ngày làm việc'",
+        text=text,
+    )
+
+
+# -- numbers in words ---------------------------------------------------------------------------
+
+_DIGIT_WORDS = {
+    "không": 0,
+    "một": 1,
+    "mốt": 1,
+    "hai": 2,
+    "ba": 3,
+    "bốn": 4,
+    "tư": 4,
+    "năm": 5,
+    "lăm": 5,
+    "nhăm": 5,
+    "sáu": 6,
+    "bảy": 7,
+    "bẩy": 7,
+    "tám": 8,
+    "chín": 9,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+_EN_TEENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+
+
+def _words_value(words: str) -> float | None:
+    """The value of a number written in Vietnamese or English words, or None if it is not one.
+
+    >>> _words_value("mười lăm"), _words_value("hai mươi mốt"), _words_value("không phẩy năm")
+    (15.0, 21.0, 0.5)
+    >>> _words_value("làm việc") is None
+    True
+    """
+    tokens = re.sub(r"[-,]", " ", words.strip().lower()).split()
+    if not tokens:
+        return None
+    for sep in ("phẩy", "point"):
+        if sep in tokens:
+            i = tokens.index(sep)
+            whole, frac = _integer_words(tokens[:i]), tokens[i + 1 :]
+            if whole is None or not frac or any(t not in _DIGIT_WORDS for t in frac):
+                return None
+            return whole + float("0." + "".join(str(_DIGIT_WORDS[t]) for t in frac))
+    value = _integer_words(tokens)
+    return None if value is None else float(value)
+
+
+def _integer_words(tokens: list[str]) -> int | None:
+    total = current = 0
+    digit: int | None = None
+    multipliers: dict[str, int] = {"trăm": 100, "hundred": 100}
+    for tok in tokens:
+        if tok in _DIGIT_WORDS:
+            if digit is not None:
+                return None
+            digit = _DIGIT_WORDS[tok]
+        elif tok in _EN_TEENS:
+            current += _EN_TEENS[tok]
+        elif tok == "mười":
+            current += 10
+        elif tok == "mươi":
+            current += (digit or 0) * 10
+            digit = None
+        elif tok in multipliers:
+            current += (digit if digit is not None else 1) * multipliers[tok]
+            digit = None
+        elif tok in ("nghìn", "ngàn", "thousand"):
+            total += (current + (digit or 0) or 1) * 1000
+            current, digit = 0, None
+        elif tok in ("linh", "lẻ", "and"):
+            continue
+        else:
+            return None
+    return total + current + (digit or 0)
 
 
 class Method(StrEnum):
-    """How a limit in working days is counted (RULES.md §4; a policy, default ``days``).
+    """How a limit in working days is counted (mot_cua rules §4; a policy, default ``days``).
 
     * ``days``: the Civil Code reading, N working days after the deemed receipt date, due at the
       close of office hours.
@@ -313,11 +565,16 @@ class Timeliness(StrEnum):
 
 
 class TraceKind(StrEnum):
-    """What a :class:`TraceEntry` records."""
+    """What a :class:`TraceEntry` records (values are persisted; never rename them)."""
 
     DEEMED_RECEIPT = "deemed_receipt"
+    """The clock starts later than the receipt (cut-off, closing, day off)."""
     SKIPPED = "skipped"
+    """A day off not counted (inside the period, or between the receipt and the deemed receipt)."""
+    WORKED_DAY = "worked_day"
+    """A Saturday or Sunday declared worked (làm bù), counted as a working day."""
     ROLLED = "rolled"
+    """The period (or an appointment in hours) ended on a day off or outside working time."""
     PAUSED = "paused"
     RESTARTED = "restarted"
     EXTENDED = "extended"
@@ -334,11 +591,98 @@ class TraceEntry(BaseModel):
     source: str | None = None
 
 
+class LegalStatus(StrEnum):
+    """Whether a day's calendar status is settled law (values are persisted)."""
+
+    ENACTED = "enacted"
+    """Fixed by a law or a published Government decision."""
+    PENDING = "pending"
+    """Announced intent, not yet law (e.g. Vietnam Culture Day 24/11 from 2026)."""
+
+
+class UncertainDay(BaseModel):
+    """A day a result depended on whose legal status is not settled (mot_cua rules §2).
+
+    Returned by :meth:`mot_cua.WorkingCalendar.uncertain_days` and carried by
+    :attr:`Deadline.uncertain_days`.
+
+    >>> UncertainDay(date=_dt.date(2026, 11, 24), status="pending", label="Ngày Văn hóa Việt Nam",
+    ...              source="Politburo Resolution 80-NQ/TW").status
+    <LegalStatus.PENDING: 'pending'>
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    date: _dt.date
+    status: LegalStatus
+    label: str
+    source: str
+
+
+class _Lazy:
+    """A field value computed on first access (the trace of :class:`Deadline`).
+
+    Compares, hashes, prints and pickles as the computed value, so that a deadline whose trace
+    was never read equals one built from JSON.
+    """
+
+    __slots__ = ("_make", "_value")
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make: Callable[[], Any] | None = make
+        self._value: Any = None
+
+    def get(self) -> Any:
+        make = self._make
+        if make is not None:
+            self._value = make()
+            self._make = None
+        return self._value
+
+    def __eq__(self, other: object) -> bool:
+        return bool(self.get() == (other.get() if isinstance(other, _Lazy) else other))
+
+    def __hash__(self) -> int:
+        return hash(self.get())
+
+    def __repr__(self) -> str:
+        return repr(self.get())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (tuple, (self.get(),))
+
+
+class _LazyField:
+    """Class attribute that materialises a :class:`_Lazy` stored in the instance's ``__dict__``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name]
+        if type(value) is _Lazy:
+            value = value.get()
+            instance.__dict__[self.name] = value
+        return value
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        # Frozen like every other field: pydantic's own __setattr__ refuses first.
+        BaseModel.__setattr__(instance, self.name, value)
+
+
 class Deadline(BaseModel):
     """A computed due date (ngày hẹn trả kết quả) and how it was reached.
 
     Built by :func:`mot_cua.compute_due`; immutable. :meth:`extend` returns the deadline after
     an apology with a new date (Decree 61/2018; form 04).
+
+    Fields beyond the due moment: ``raw_due_at`` is the instant a limit in clock hours reached
+    before the appointment was moved into working time (``None`` when it was not moved);
+    ``uncertain_days`` are the days the computation spanned whose legal status is pending (each
+    with its source), next to ``provisional`` (a year whose schedule is not published). The
+    ``trace`` is built when first read, so a computation that never reads it does not pay for it.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -348,33 +692,97 @@ class Deadline(BaseModel):
     limit: TimeLimit
     method: Method
     due_at: _dt.datetime
+    raw_due_at: _dt.datetime | None = None
     provisional: bool = False
+    uncertain_days: tuple[UncertainDay, ...] = ()
     trace: tuple[TraceEntry, ...] = ()
     extended_from: _dt.datetime | None = None
     extension_reason: str | None = None
 
     @model_validator(mode="after")
     def _aware(self) -> Self:
-        for name in ("received_at", "deemed_receipt", "due_at", "extended_from"):
+        for name in ("received_at", "deemed_receipt", "due_at", "raw_due_at", "extended_from"):
             value = getattr(self, name)
             if value is not None and value.utcoffset() is None:
                 raise ValueError(f"{name} must be an aware datetime")
         return self
+
+    @field_serializer("trace", mode="plain")
+    def _dump_trace(self, value: Any) -> tuple[TraceEntry, ...]:
+        result: tuple[TraceEntry, ...] = value.get() if type(value) is _Lazy else value
+        return result
 
     @property
     def due_date(self) -> _dt.date:
         """The date of :attr:`due_at` in Asia/Ho_Chi_Minh."""
         return self.due_at.date()
 
+    def to_dict(self) -> dict[str, Any]:
+        """The deadline as JSON-ready values (ISO 8601 text for dates and instants).
+
+        >>> import datetime as dt
+        >>> from mot_cua import VN_TZ, compute_due
+        >>> d = compute_due(dt.datetime(2026, 11, 23, 16, tzinfo=VN_TZ), "trong ngày")
+        >>> d.to_dict()["due_date"], [u["date"] for u in d.to_dict()["uncertain_days"]]
+        ('2026-11-25', ['2026-11-24'])
+        """
+        return {
+            "due_at": self.due_at.isoformat(),
+            "due_date": self.due_date.isoformat(),
+            "raw_due_at": None if self.raw_due_at is None else self.raw_due_at.isoformat(),
+            "received_at": self.received_at.isoformat(),
+            "deemed_receipt": self.deemed_receipt.isoformat(),
+            "limit": str(self.limit),
+            "limit_unit": self.limit.unit.value,
+            "limit_value": self.limit.value,
+            "method": self.method.value,
+            "provisional": self.provisional,
+            "uncertain_days": [
+                {
+                    "date": u.date.isoformat(),
+                    "status": u.status.value,
+                    "label": u.label,
+                    "source": u.source,
+                }
+                for u in self.uncertain_days
+            ],
+            "trace": [
+                {
+                    "date": t.date.isoformat(),
+                    "kind": t.kind.value,
+                    "label": t.label,
+                    "source": t.source,
+                }
+                for t in self.trace
+            ],
+            "extended_from": None if self.extended_from is None else self.extended_from.isoformat(),
+            "extension_reason": self.extension_reason,
+        }
+
     def extend(self, new_due_at: _dt.datetime, *, reason: str) -> Deadline:
         """Return this deadline moved to ``new_due_at`` (an apology with a new date).
 
+        Args:
+            new_due_at: the new due moment (aware; later than the current one).
+            reason: why (printed on form 04 and in the trace).
+
         Raises:
-            InvalidInputError: ``new_due_at`` is naive or not later than the current due moment.
+            InvalidInputError: ``new_due_at`` is naive or not later than the current due moment,
+                or ``reason`` is not text.
+
+        >>> import datetime as dt
+        >>> from mot_cua import VN_TZ, compute_due
+        >>> d = compute_due(dt.datetime(2025, 3, 3, 9, tzinfo=VN_TZ), "10 ngày làm việc")
+        >>> d.extend(dt.datetime(2025, 3, 24, 17, tzinfo=VN_TZ), reason="xác minh").due_date
+        datetime.date(2025, 3, 24)
         """
-        from mot_cua.errors import InvalidInputError
         from mot_cua.timezone import ensure_aware
 
+        if not isinstance(reason, str) or not reason.strip():
+            raise InvalidInputError(
+                f"reason must be non-empty text saying why the date moves, not {reason!r}",
+                field="reason",
+            )
         new = ensure_aware(new_due_at, name="new_due_at")
         if new <= self.due_at:
             raise InvalidInputError(
@@ -391,3 +799,7 @@ class Deadline(BaseModel):
                 "trace": (*self.trace, entry),
             }
         )
+
+
+# Reading ``Deadline.trace`` materialises a lazily built trace (see ``_Lazy``).
+setattr(Deadline, "trace", _LazyField("trace"))  # noqa: B010 - a class attribute pydantic must not see

@@ -6,14 +6,14 @@ mutable aggregate and changes only through its lifecycle. Aggregates refer to ea
 (``Dossier.procedure_id``, ``Procedure.lead_agency``), never by object, so every model serialises
 to JSON on its own.
 
-Legal frame (RULES.md §1):
+Legal frame (mot_cua rules §1):
 
 * Decree 61/2018/NĐ-CP (amended by Decree 107/2021/NĐ-CP) and Circular 01/2018/TT-VPCP for
   dossiers received up to 30 June 2025 (three local levels: province, district, commune);
 * Decree 118/2025/NĐ-CP and Circular 03/2025/TT-VPCP from 1 July 2025 (two local levels; the
   receiving unit and the deciding unit of a dossier can differ).
 
-National status codes 1–10 and channel codes 1–3 follow RULES.md §6 (medium-high: consistent
+National status codes 1–10 and channel codes 1–3 follow mot_cua rules §6 (medium-high: consistent
 across independent integrations with the national portal).
 
 >>> import datetime as dt
@@ -91,14 +91,14 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return ensure_aware(value, name="datetime")
 
 
-#: An aware datetime, converted to Asia/Ho_Chi_Minh; naive input is rejected (STYLE.md rule 7).
+#: An aware datetime, converted to Asia/Ho_Chi_Minh; naive input is rejected (no guessed zone).
 AwareDatetime = Annotated[dt.datetime, AfterValidator(_aware)]
 
-_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*$")
+_CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*")
 
 
 def _code(value: str) -> str:
-    if not _CODE_RE.match(value):
+    if not _CODE_RE.fullmatch(value):
         raise ValueError(
             f"{value!r} is not a code: use letters, digits, '.', '_' or '-' and no spaces, "
             "e.g. 'so-tu-phap' or '000.00.01.H29'"
@@ -199,7 +199,7 @@ class AuthorityLevel(StrEnum):
     """Level of government that decides (cấp thực hiện).
 
     ``district`` existed until 30 June 2025 and stays readable for dossiers received before
-    (RULES.md §1; Decree 118/2025/NĐ-CP for the two-level local government).
+    (mot_cua rules §1; Decree 118/2025/NĐ-CP for the two-level local government).
 
     >>> AuthorityLevel("commune").label
     'Cấp xã'
@@ -234,7 +234,7 @@ class ApplicantKind(StrEnum):
 
 
 class Channel(StrEnum):
-    """How a dossier is submitted (cách thức thực hiện); national codes 1–3 (RULES.md §6).
+    """How a dossier is submitted (cách thức thực hiện); national codes 1–3 (mot_cua rules §6).
 
     >>> Channel.ONLINE.national_code, Channel.from_national_code(3)
     (2, <Channel.POSTAL: 'postal'>)
@@ -291,7 +291,7 @@ class OnlineLevel(StrEnum):
 
 
 class DossierStatus(StrEnum):
-    """Status of a dossier, with the national status codes 1–10 (RULES.md §6, medium-high).
+    """Status of a dossier, with the national status codes 1–10 (mot_cua rules §6, medium-high).
 
     The lifecycle (:mod:`mot_cua.lifecycle`) decides which transitions are allowed; this enum
     only names the states.
@@ -370,9 +370,9 @@ class Location(_Model):
     '01'
     """
 
-    province_code: Annotated[str, Field(pattern=r"^\d{2}$")]
+    province_code: Annotated[str, Field(pattern=r"^[0-9]{2}$")]
     province_name: str | None = None
-    commune_code: Annotated[str | None, Field(pattern=r"^\d{5}$")] = None
+    commune_code: Annotated[str | None, Field(pattern=r"^[0-9]{5}$")] = None
     commune_name: str | None = None
 
 
@@ -525,19 +525,19 @@ class Step(_Model):
 class Procedure(_Model):
     """An administrative procedure (thủ tục hành chính, TTHC).
 
-    ``national_code`` is the code in the national procedure database; it is never invented
-    (GLOSSARY.md): leave it empty when unknown. Every number cites its source: ``time_limit``
-    needs ``time_limit_basis``; a procedure without a sourced limit says why in ``notes``.
+     ``national_code`` is the code in the national procedure database; it is never invented
+    : leave it empty when unknown. Every number cites its source: ``time_limit``
+     needs ``time_limit_basis``; a procedure without a sourced limit says why in ``notes``.
 
-    ``route_id`` names the inter-agency route (liên thông) in
-    :attr:`mot_cua.catalog.Catalog.routes`.
+     ``route_id`` names the inter-agency route (liên thông) in
+     :attr:`mot_cua.catalog.Catalog.routes`.
 
-    >>> p = Procedure(
-    ...     id="demo", name="Thủ tục mẫu", field="Hộ tịch", level="commune", lead_agency="ubnd-xa",
-    ...     time_limit="3 ngày làm việc", time_limit_basis={"document": "60/2014/QH13"},
-    ...     legal_basis=[{"document": "60/2014/QH13"}])
-    >>> str(p.time_limit), p.channels
-    ('3 ngày làm việc', (<Channel.IN_PERSON: 'in_person'>,))
+     >>> p = Procedure(
+     ...     id="demo", name="Thủ tục mẫu", field="Hộ tịch", level="commune", lead_agency="ubnd-xa",
+     ...     time_limit="3 ngày làm việc", time_limit_basis={"document": "60/2014/QH13"},
+     ...     legal_basis=[{"document": "60/2014/QH13"}])
+     >>> str(p.time_limit), p.channels
+     ('3 ngày làm việc', (<Channel.IN_PERSON: 'in_person'>,))
     """
 
     id: Code
@@ -568,8 +568,17 @@ class Procedure(_Model):
     @field_validator("national_code")
     @classmethod
     def _national(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
+        # Stored stripped, as Catalog.by_national_code looks it up (blank: unknown).
+        if value is None:
             return None
+        value = value.strip()
+        if not value:
+            return None
+        if not _CODE_RE.fullmatch(value):
+            raise ValueError(
+                f"national code {value!r} must be letters, digits, '.', '_' or '-' with no "
+                "spaces inside, e.g. '1.001234'"
+            )
         return value
 
     @model_validator(mode="after")
@@ -597,7 +606,22 @@ class Procedure(_Model):
         return self
 
     def limit_for(self, channel: Channel | str) -> TimeLimit | None:
-        """The time limit for a channel: its channel variant if the law gives one, else the base.
+        """The time limit for a channel: its channel variant, else the base, else the route's.
+
+        A liên thông procedure whose own limit is not sourced uses the total limit of its
+        route when ``route_id`` names a shipped route template
+        (:func:`mot_cua.routing.template_ids`); for a route defined in a catalogue file use
+        :meth:`mot_cua.catalog.Catalog.limit_for`, which resolves both.
+
+        Args:
+            channel: a :class:`Channel` or its value (``"in_person"``, ``"online"``,
+                ``"postal"``).
+
+        Returns:
+            The limit, or ``None`` when no sourced limit exists.
+
+        Raises:
+            InvalidInputError: ``channel`` is not a channel.
 
         >>> p = Procedure.model_validate({
         ...     "id": "x", "name": "X", "field": "F", "level": "province", "lead_agency": "a",
@@ -607,12 +631,37 @@ class Procedure(_Model):
         ...                              "basis": {"document": "D"}}]})
         >>> str(p.limit_for("online")), str(p.limit_for("in_person"))
         ('3 ngày làm việc', '5 ngày làm việc')
+        >>> p.limit_for("fax")
+        Traceback (most recent call last):
+        ...
+        mot_cua.errors.InvalidInputError: channel 'fax' is unknown; channels: in_person, ...
         """
-        wanted = Channel(channel)
+        wanted = _channel(channel)
         for variant in self.time_limit_variants:
             if variant.channel == wanted and variant.condition is None:
                 return variant.time_limit
-        return self.time_limit
+        if self.time_limit is not None or self.route_id is None:
+            return self.time_limit
+        # routing is a later layer: import it only for a liên thông procedure without a limit.
+        from mot_cua.routing import load_template, template_ids
+
+        if self.route_id in template_ids():
+            return load_template(self.route_id).limit
+        return None
+
+
+def _channel(value: object) -> Channel:
+    """A :class:`Channel` from its value, else :class:`InvalidInputError`."""
+    if isinstance(value, Channel):
+        return value
+    try:
+        return Channel(value)  # type: ignore[arg-type]  # anything: refused below
+    except ValueError:
+        raise InvalidInputError(
+            f"channel {value!r} is unknown; channels: {', '.join(c.value for c in Channel)}",
+            field="channel",
+            value=value,
+        ) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -727,8 +776,36 @@ class HistoryEntry(_Model):
     due_at: AwareDatetime | None = None
 
 
+#: Statuses reached only through reception: ``received_at`` is required.
+_RECEIVED_STATES = frozenset(
+    {
+        DossierStatus.RECEIVED,
+        DossierStatus.PROCESSING,
+        DossierStatus.AWAITING_SUPPLEMENT,
+        DossierStatus.AWAITING_PAYMENT,
+        DossierStatus.RESOLVED,
+        DossierStatus.RETURNED,
+        DossierStatus.STOPPED,
+    }
+)
+#: Received and still running: the appointment (``deadline``) is required too.
+_OPEN_STATES = frozenset(
+    {
+        DossierStatus.RECEIVED,
+        DossierStatus.PROCESSING,
+        DossierStatus.AWAITING_SUPPLEMENT,
+        DossierStatus.AWAITING_PAYMENT,
+    }
+)
+
+
 class Dossier(BaseModel):
     """A dossier (hồ sơ): one application from submission to the returned result.
+
+    A dossier in a status reached through reception (received, processing, awaiting a
+    supplement or payment, resolved, returned, stopped) must carry ``received_at``; one still
+    running (received, processing, awaiting) must also carry its ``deadline``: a received
+    dossier without its appointment is not a valid state (the receipt, form 01, states it).
 
     The one mutable aggregate (``validate_assignment=True``); change it through the lifecycle so
     that every change is recorded in :attr:`history`.
@@ -741,7 +818,7 @@ class Dossier(BaseModel):
         channel: how the dossier was submitted.
         receiving_unit: code of the unit that received it.
         deciding_unit: code of the unit that decides; can differ from the receiving unit since
-            1 July 2025 (Decree 118/2025/NĐ-CP; RULES.md §1). ``None``: not yet assigned.
+            1 July 2025 (Decree 118/2025/NĐ-CP; mot_cua rules §1). ``None``: not yet assigned.
         submitted_at: when it was submitted.
         received_at: when it was received (the receipt, form 01), if it was.
         documents: submitted documents.
@@ -774,6 +851,17 @@ class Dossier(BaseModel):
             raise ValueError(
                 f"received_at {self.received_at.isoformat()} is before submitted_at "
                 f"{self.submitted_at.isoformat()}"
+            )
+        if self.status in _RECEIVED_STATES and self.received_at is None:
+            raise ValueError(
+                f"a dossier in status {self.status.value!r} was received: give received_at "
+                "(the receipt, form 01), or keep status 'submitted' until it is received"
+            )
+        if self.status in _OPEN_STATES and self.deadline is None:
+            raise ValueError(
+                f"a dossier in status {self.status.value!r} needs its appointment (ngày hẹn "
+                "trả kết quả on the receipt, form 01 of Circular 01/2018/TT-VPCP): give "
+                "deadline=compute_due(...), or let Lifecycle.apply_to() set it"
             )
         return self
 

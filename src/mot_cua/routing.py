@@ -2,11 +2,11 @@
 
 A one-stop desk passes a dossier to a lead agency, which routes it to the other agencies, each
 within its own share of the statutory time; the result comes back through the desk
-(RULES.md §7, medium). Routing is *horizontal* when every agency is at one level and *vertical*
+(mot_cua rules §7, medium). Routing is *horizontal* when every agency is at one level and *vertical*
 when it crosses levels. Each step's share is fixed in the published internal procedure, and the
-shares must fit inside the statutory limit (RULES.md §7; PEERS.md: e-PAR never checked this, and
-44 of 114 procedures of one deployment disagreed with their own budgets). The agency whose step
-ran late is the one that apologises (Decree 61/2018/NĐ-CP; RULES.md §5, §7).
+shares must fit inside the statutory limit (mot_cua rules §7; the e-PAR software never checked
+this, and 44 of 114 procedures of one deployment disagreed with their own budgets). The agency
+whose step ran late is the one that apologises (Decree 61/2018/NĐ-CP; mot_cua rules §5, §7).
 
 * :class:`Route`, :class:`Stage`, :class:`RouteStep`: the model. A stage holds one step or several
   parallel steps; the slowest parallel step decides when the next stage can start.
@@ -24,9 +24,9 @@ ran late is the one that apologises (Decree 61/2018/NĐ-CP; RULES.md §5, §7).
 **Route time.** Budgets are added on one axis, the *route offset*, measured in working days from the
 receipt and counted like :func:`~mot_cua.deadlines.compute_due` counts the dossier's limit: a route
 whose budgets add up to its limit ends exactly at the dossier's due moment, and half days are never
-truncated (0.5 + 0.5 = 1 working day, PEERS.md). A step that finishes at the close of a day hands
-over at that instant; the next step starts at the next working day's opening and its budget counts
-from there (see docs/design.md, "Routing").
+truncated (0.5 + 0.5 = 1 working day, as peer systems count). A step that finishes at the close
+of a day hands over at that instant; the next step starts at the next working day's opening and
+its budget counts from there (see docs/design.md, "Routing").
 
 >>> import datetime as dt
 >>> from mot_cua import VN_TZ
@@ -45,7 +45,6 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -64,7 +63,8 @@ from pydantic import (
     model_validator,
 )
 
-from mot_cua.calendar import WorkingCalendar
+from mot_cua import files
+from mot_cua.calendar import UncertainDay, WorkingCalendar
 from mot_cua.deadlines import (
     DeadlineEngine,
     DeadlinePolicy,
@@ -74,8 +74,8 @@ from mot_cua.deadlines import (
     timeliness,
 )
 from mot_cua.errors import (
+    InputFileError,
     InvalidInputError,
-    ProvisionalCalendarWarning,
     RouteBudgetWarning,
     RouteError,
     UnknownAgencyError,
@@ -178,7 +178,7 @@ class RouteStep(BaseModel):
             same day; ``None`` when no source gives it: :func:`plan` then asks for it.
         budget_source: where the budget comes from.
         clock_stops: the statutory clock stands still during this step (the applicant acts, e.g.
-            pays tax; RULES.md §5). Its time is not counted and never attributed.
+            pays tax; mot_cua rules §5). Its time is not counted and never attributed.
         optional: the applicant may leave this step out (:meth:`Route.select`).
         level: the agency's level, for a standalone route file without a catalogue.
         label: a Vietnamese description.
@@ -284,8 +284,11 @@ class Route(BaseModel):
         >>> [s.budget and str(s.budget) for _, _, _, s in r.iter_steps()]
         ['trong ngày', '2 ngày làm việc', None]
         """
+        if not isinstance(budgets, Mapping):
+            _mapping(budgets, "budgets", "of step id to budget, e.g. {'thuong-tru': '1 ngày'}")
+            raise InvalidInputError("budgets must be a mapping of step id to budget")
         keys = {k for k, _, _, _ in self.iter_steps()}
-        unknown = sorted(set(budgets) - keys)
+        unknown = sorted(str(b) for b in set(budgets) - keys)
         if unknown:
             raise RouteError(
                 f"route {self.id!r}: no step with id {', '.join(map(repr, unknown))}; the steps "
@@ -318,7 +321,7 @@ class Route(BaseModel):
         >>> [k for k, _, _, _ in r.iter_steps()]
         ['khai-tu', 'mai-tang']
         """
-        chosen = set(step_ids)
+        chosen = set(_items(step_ids, str, "step_ids", "step ids"))
         optional = {k for k, _, _, s in self.iter_steps() if s.optional}
         wrong = sorted(chosen - optional)
         if wrong:
@@ -357,6 +360,7 @@ class Route(BaseModel):
         >>> load_template("land-first-registration").scope()
         <RouteScope.VERTICAL: 'vertical'>
         """
+        _mapping(levels, "levels", "of agency code to AuthorityLevel or Agency")
         found: set[AuthorityLevel] = set()
         for key, si, ji, step in self.iter_steps():
             given = (levels or {}).get(step.agency)
@@ -371,7 +375,14 @@ class Route(BaseModel):
                     stage=si,
                     step=ji,
                 )
-            found.add(AuthorityLevel(level))
+            try:
+                found.add(AuthorityLevel(level))
+            except ValueError:
+                raise RouteError(
+                    f"route {self.id!r}, step {key}: {level!r} is not an authority level; "
+                    f"levels: {', '.join(a.value for a in AuthorityLevel)}",
+                    route=self.id,
+                ) from None
         return RouteScope.HORIZONTAL if len(found) <= 1 else RouteScope.VERTICAL
 
     def to_mermaid(self, names: Mapping[str, str] | None = None) -> str:
@@ -389,7 +400,7 @@ class Route(BaseModel):
             received --> s1_1
             s1_1 --> returned
         """
-        names = names or {}
+        names = _mapping(names, "names", "of agency code to name") or {}
         lines = ["flowchart LR"]
         desk = names.get(self.desk, self.desk) if self.desk else "Một cửa"
         lines.append(f'    received(["Tiếp nhận: {_mm(desk)}"])')
@@ -453,26 +464,44 @@ def load_route(source: str | bytes | Mapping[str, Any], *, route_id: str | None 
     The minimal route is ``{"limit": "5 ngày làm việc", "stages": [{"steps": [{"agency": "...",
     "budget": "2 ngày làm việc"}]}]}``.
 
+    Text is parsed by :func:`mot_cua.files.parse_json` (UTF-8, bounded nesting and integer
+    length), like every file mot_cua reads; read a file with :func:`mot_cua.files.read_json`.
+
     Args:
-        source: JSON text or a mapping.
+        source: JSON text (``str`` or UTF-8 ``bytes``) or a mapping.
         route_id: the id to use when the data has none (e.g. the file name).
 
+    Returns:
+        The validated route.
+
     Raises:
-        RouteError: malformed data (an empty stage, a bad budget, ...); the message names the route
-            and every field path, e.g. ``stages.1.steps``.
+        RouteError: unreadable text, or malformed data (an empty stage, a bad budget, ...); the
+            message names the route and every field path, e.g. ``stages.1.steps``.
 
     >>> load_route('{"id": "x", "stages": [{"steps": []}]}')
     Traceback (most recent call last):
     ...
     mot_cua.errors.RouteError: invalid route: route 'x'.stages.0.steps: ...
     """
+    if route_id is not None and not isinstance(route_id, str):
+        raise RouteError(f"route_id must be text, not {route_id!r}", route=repr(route_id))
     if isinstance(source, str | bytes):
+        where = f"route {route_id or ''!r}"
         try:
-            data = json.loads(source)
-        except ValueError as exc:
-            raise RouteError(f"route {route_id or ''!r}: not valid JSON: {exc}") from exc
-    else:
+            text = (
+                files.decode_text(source, what="route", source=where)
+                if isinstance(source, bytes)
+                else source
+            )
+            data = files.parse_json(text, what="route", source=where)
+        except InputFileError as exc:
+            raise RouteError(str(exc), route=route_id) from None
+    elif isinstance(source, Mapping):
         data = dict(source)
+    else:
+        raise RouteError(
+            f"a route is JSON text or a mapping, not {type(source).__name__}", route=route_id
+        )
     if not isinstance(data, dict):
         raise RouteError("a route must be a JSON object with 'stages'")
     if route_id is not None and "id" not in data:
@@ -499,11 +528,16 @@ def template_ids() -> tuple[str, ...]:
     )
 
 
-@cache
 def load_template(template_id: str) -> Route:
     """Load a shipped route template by id (validated, cached).
 
     Unknown budgets stay ``None``: set them with :meth:`Route.with_budgets`.
+
+    Args:
+        template_id: one of :func:`template_ids`.
+
+    Returns:
+        The route.
 
     Raises:
         RouteError: no template with that id.
@@ -511,19 +545,76 @@ def load_template(template_id: str) -> Route:
     >>> load_template("decree63-birth").limit.to_text("en")
     '3 working days'
     """
-    if template_id not in template_ids():
+    if not isinstance(template_id, str) or template_id not in template_ids():
         raise RouteError(
             f"no route template {template_id!r}; choose one of {', '.join(template_ids())}",
             template=template_id,
         )
-    text = (
-        resources.files("mot_cua")
-        .joinpath("data", "routes", f"{template_id}.json")
-        .read_text(encoding="utf-8")
-    )
-    data = json.loads(text)
+    return _load_template(template_id)
+
+
+@cache
+def _load_template(template_id: str) -> Route:
+    raw = resources.files("mot_cua").joinpath("data", "routes", f"{template_id}.json").read_bytes()
+    where = f"mot_cua/data/routes/{template_id}.json"
+    data = files.parse_json(files.decode_text(raw, what="route", source=where), what="route")
     data.pop("$comment", None)
     return load_route(data, route_id=template_id)
+
+
+# -- argument checks (every public function raises our errors on junk) ---------------------------
+
+
+def _arg(value: Any, kind: type | tuple[type, ...], name: str, hint: str) -> Any:
+    """``value`` if it is a ``kind``, else :class:`InvalidInputError` naming ``name``."""
+    if (
+        isinstance(value, bool)
+        and kind is not bool
+        and bool not in (kind if isinstance(kind, tuple) else (kind,))
+    ):
+        value = object()  # a bool is an int: never accept it where an object is wanted
+    if not isinstance(value, kind):
+        raise InvalidInputError(
+            f"{name} must be {hint}, not {type(value).__name__} ({value!r:.60})", field=name
+        )
+    return value
+
+
+def _opt(value: Any, kind: type, name: str, hint: str) -> Any:
+    return None if value is None else _arg(value, kind, name, hint)
+
+
+def _items(value: Any, kind: type, name: str, hint: str) -> list[Any]:
+    """A list of ``kind`` from any iterable that is not text or a mapping."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise InvalidInputError(
+            f"{name} must be a list of {hint}, not {type(value).__name__} ({value!r:.60})",
+            field=name,
+        )
+    found = list(value)
+    for i, item in enumerate(found):
+        _arg(item, kind, f"{name}[{i}]", hint)
+    return found
+
+
+def _mapping(value: Any, name: str, hint: str) -> Mapping[Any, Any] | None:
+    if value is not None and not isinstance(value, Mapping):
+        raise InvalidInputError(
+            f"{name} must be a mapping {hint}, not {type(value).__name__} ({value!r:.60})",
+            field=name,
+        )
+    return value
+
+
+def _common(
+    route: Any, calendar: Any, policy: Any, extended: Any
+) -> tuple[Route, WorkingCalendar | None, DeadlinePolicy | None]:
+    """The arguments shared by :func:`plan`, :func:`track` and :func:`check_route`."""
+    _arg(route, Route, "route", "a Route (load_route(...) or load_template(...))")
+    _opt(calendar, WorkingCalendar, "calendar", "a WorkingCalendar, e.g. WorkingCalendar.vietnam()")
+    _opt(policy, DeadlinePolicy, "policy", "a DeadlinePolicy")
+    _arg(extended, bool, "extended", "True or False")
+    return route, calendar, policy
 
 
 # -- the route clock ------------------------------------------------------------------------------
@@ -684,23 +775,36 @@ def _check_policy(route: Route, policy: DeadlinePolicy) -> None:
                 )
 
 
-def _provisional(cal: WorkingCalendar, instants: Iterable[dt.datetime], *, what: str) -> bool:
-    """Whether ``instants`` reach a provisional year; warns (or raises) once if so."""
-    top = max(i.date() for i in instants)
+def _provisional(
+    cal: WorkingCalendar, instants: Iterable[dt.datetime], *, warned: bool = False
+) -> bool:
+    """Whether ``instants`` reach a provisional year.
+
+    Never touches the process-wide warning filters (no ``warnings.catch_warnings``): the result
+    is flagged on the returned object, and the calendar's own policy (``on_provisional``) says
+    whether to warn or raise, unless ``warned`` says :func:`compute_due` already did.
+    """
+    top = max(i.astimezone(VN_TZ).date() for i in instants)
     if not cal.is_provisional(top):
         return False
-    if cal.on_provisional == "warn":
-        warnings.warn(
-            ProvisionalCalendarWarning(
-                f"{what} reaches {top.isoformat()}, in {top.year}, whose official schedule is "
-                f"not published yet (known through {cal.official_last_year}); the result is "
-                "flagged provisional"
-            ),
-            stacklevel=3,
-        )
-    elif cal.on_provisional == "raise":
-        cal._warn(top.toordinal())
+    if not warned and cal.on_provisional != "ignore":
+        cal._warn(top.toordinal(), stacklevel=4)
     return True
+
+
+def _uncertain(
+    cal: WorkingCalendar, first: dt.datetime, instants: Iterable[dt.datetime]
+) -> tuple[UncertainDay, ...]:
+    """The pending days between ``first`` and the latest of ``instants`` (dates in Vietnam)."""
+    last = max(i.astimezone(VN_TZ).date() for i in instants)
+    return cal.uncertain_days(first.astimezone(VN_TZ).date(), last)
+
+
+def _uncertain_json(days: Iterable[UncertainDay]) -> list[dict[str, str]]:
+    return [
+        {"date": u.date.isoformat(), "status": u.status.value, "label": u.label, "source": u.source}
+        for u in days
+    ]
 
 
 def _budget(step: RouteStep, per_day: float) -> float:
@@ -749,7 +853,7 @@ def check_route(
     Working hours count as ``hours / office hours per day``; a same-day step costs nothing in the
     first stage (the receipt day is not counted, Civil Code 2015 Art. 147) and one working day
     later on (it takes the day it is handed over on); a clock-stopping step costs nothing (its
-    time is not counted, RULES.md §5). Unknown budgets (``None``) are reported, not guessed.
+    time is not counted, mot_cua rules §5). Unknown budgets (``None``) are reported, not guessed.
 
     Args:
         route: the route.
@@ -778,10 +882,16 @@ def check_route(
     ...
     mot_cua.errors.RouteError: route 'x': ... 2.5 working days (stage 1: 1.5 [1.1 a]; stage 2: ...
     """
+    _common(route, None, policy, extended)
+    _arg(warn, bool, "warn", "True or False")
+    if isinstance(agencies, Mapping):
+        codes = [str(k) for k in agencies]
+    elif agencies is not None:
+        codes = _items(agencies, str, "agencies", "agency codes (or a mapping by code)")
     pol = policy if policy is not None else DeadlinePolicy()
     per_day = pol.seconds_per_day
     if agencies is not None:
-        known = set(agencies)
+        known = set(codes)
         missing = []
         for field, code in (("desk", route.desk), ("lead_agency", route.lead_agency)):
             if code and code not in known:
@@ -927,6 +1037,7 @@ class RoutePlan(BaseModel):
     due_at: _Aware
     limit: TimeLimit | None
     provisional: bool = False
+    uncertain_days: tuple[UncertainDay, ...] = ()
 
     def step(self, key: str) -> PlannedStep:
         """The planned step with this key.
@@ -947,6 +1058,7 @@ class RoutePlan(BaseModel):
             "path_due_at": self.path_due_at.isoformat(),
             "path_days": self.path_days,
             "provisional": self.provisional,
+            "uncertain_days": _uncertain_json(self.uncertain_days),
             "steps": [
                 {
                     "key": s.key,
@@ -981,8 +1093,15 @@ def plan(
         extended: use the limit's extension (Decree 101/2024: disadvantaged communes).
 
     A budget in working hours is office time from the step's start (Civil Code 2015 Art. 147;
-    the cut-off does not apply to it); day budgets follow the route offsets. A plan that reaches
-    a provisional calendar year is flagged ``provisional`` and warns once.
+    the cut-off does not apply to it); day budgets follow the route offsets; a step "ngay"
+    (immediately) is due when it starts. Every step's ``planned_due`` is at or after its
+    ``planned_start``. A plan that reaches a provisional calendar year is flagged
+    ``provisional`` (the calendar's ``on_provisional`` policy decides whether it also warns; the
+    process-wide warning filters are never touched, so the function is thread-safe); the pending
+    days it spans (law not settled) are listed in ``uncertain_days``.
+
+    Returns:
+        The plan.
 
     Raises:
         RouteError: a step's budget is unknown (the message says how to set it).
@@ -999,6 +1118,7 @@ def plan(
     >>> [f"{s.planned_due:%d/%m %H:%M}" for s in p.steps], p.path_days   # never truncated
     (['03/03 11:15', '03/03 17:00'], 1.0)
     """
+    _common(route, calendar, policy, extended)
     received = ensure_aware(received_at, name="received_at")
     pol = policy if policy is not None else DeadlinePolicy()
     cal = _calendar(calendar, pol)
@@ -1032,6 +1152,11 @@ def plan(
             elif step.budget is not None and step.budget.unit is TimeUnit.SAME_DAY:
                 due = clock.day_end(clock.resume(begin))
                 e = max(s, clock.offset(due))
+            elif step.budget is not None and step.budget.unit is TimeUnit.IMMEDIATELY:
+                # "ngay": done when the dossier arrives, never before it arrives.
+                start = clock.resume(begin)
+                due = start
+                e = max(s, clock.offset(due))
             elif _in_hours(step):
                 # Civil Code 2015 Art. 147: a period in hours runs from the stated moment (the
                 # receipt itself for the first stage: the 15:00 cut-off does not apply).
@@ -1064,17 +1189,15 @@ def plan(
             prev_end = max(dues)
     path_due = prev_end if any(st.planned_due for st in steps) else clock.pos(s)
     limit = route.limit.extended() if (route.limit is not None and extended) else route.limit
+    warned = False
     if limit is not None:
-        with warnings.catch_warnings():
-            # Warned once below, for the whole plan.
-            warnings.simplefilter("ignore", ProvisionalCalendarWarning)
-            deadline = compute_due(received, limit, calendar=cal, policy=pol)
-        due_at = deadline.due_at
+        # compute_due follows the calendar's on_provisional policy (no global filter change).
+        deadline = compute_due(received, limit, calendar=cal, policy=pol)
+        due_at, warned = deadline.due_at, deadline.provisional
     else:
         due_at = path_due
-    provisional = _provisional(
-        cal, [received, path_due, due_at], what=f"the plan of route {route.id!r}"
-    )
+    ends = [received, path_due, due_at, *(st.planned_due for st in steps if st.planned_due)]
+    provisional = _provisional(cal, ends, warned=warned)
     return RoutePlan(
         route_id=route.id,
         received_at=received,
@@ -1085,6 +1208,7 @@ def plan(
         due_at=due_at,
         limit=limit,
         provisional=provisional,
+        uncertain_days=_uncertain(cal, received, ends),
     )
 
 
@@ -1236,6 +1360,7 @@ class RouteTracking(BaseModel):
         return {
             "route": self.route_id,
             "provisional": self.plan.provisional,
+            "uncertain_days": _uncertain_json(self.plan.uncertain_days),
             "plan": self.plan.to_dict(),
             "due_at": self.due_at.isoformat(),
             "finished_at": iso(self.finished_at),
@@ -1313,7 +1438,7 @@ def track(
     A step's live due moment counts its own budget from its actual start (same convention as
     :func:`plan`) and moves with the pauses that begin while it runs (supplement requests,
     payments, clock-stopping steps). A late step's overrun is the working time between its live
-    due moment and its hand-over; the worst late step's agency owes the apology (RULES.md §7).
+    due moment and its hand-over; the worst late step's agency owes the apology (mot_cua rules §7).
 
     Args:
         route: the route (every counted budget known).
@@ -1332,6 +1457,9 @@ def track(
             (the message names its index in ``handovers``); ``now`` or ``finished_at`` is before
             the receipt.
     """
+    _common(route, calendar, policy, extended)
+    handovers = _items(handovers, HandOver, "handovers", "HandOver")
+    pauses = _items(pauses, Pause, "pauses", "Pause")
     pol = policy if policy is not None else DeadlinePolicy()
     cal = _calendar(calendar, pol)
     the_plan = plan(route, received_at, calendar=cal, policy=pol, extended=extended)
@@ -1472,28 +1600,28 @@ def track(
             slowest = max(members, key=lambda p: p.actual_finish or received)
             progress[progress.index(slowest)] = slowest.model_copy(update={"critical": True})
     limit = route.limit.extended() if (route.limit is not None and extended) else route.limit
+    warned = the_plan.provisional
     if limit is not None:
-        with warnings.catch_warnings():
-            # Warned once below, for the whole tracking.
-            warnings.simplefilter("ignore", ProvisionalCalendarWarning)
-            route_due = compute_due(
-                received,
-                limit,
-                calendar=cal,
-                policy=pol,
-                pauses=[p for p in merged if p.start >= received],
-            ).due_at
+        route_deadline = compute_due(
+            received,
+            limit,
+            calendar=cal,
+            policy=pol,
+            pauses=[p for p in merged if p.start >= received],
+        )
+        route_due, warned = route_deadline.due_at, warned or route_deadline.provisional
     else:
         route_due = the_plan.path_due_at
         eng = DeadlineEngine(cal, pol)
         for p in merged:
             route_due = apply_pause(eng, unit, route_due, p)
-    if not the_plan.provisional and _provisional(
-        cal,
-        [route_due, *(p.live_due for p in progress if p.live_due is not None)],
-        what=f"the tracking of route {route.id!r}",
-    ):
+    ends = [route_due, *(p.live_due for p in progress if p.live_due is not None)]
+    ends += [t for t in (finish, current) if t is not None]
+    if _provisional(cal, ends, warned=warned) and not the_plan.provisional:
         the_plan = the_plan.model_copy(update={"provisional": True})
+    spanned = _uncertain(cal, received, [*ends, the_plan.due_at, the_plan.path_due_at])
+    if spanned != the_plan.uncertain_days:
+        the_plan = the_plan.model_copy(update={"uncertain_days": spanned})
     late = (finish is not None and finish > route_due) or (
         finish is None and current is not None and current > route_due
     )
@@ -1563,7 +1691,7 @@ def _check_handovers(
 
     A route that names no desk leaves the receiving desk implicit: an agency outside the route
     may then hand the dossier to the first stage, or receive it from the last stage (the result
-    goes back through the desk, RULES.md §7).
+    goes back through the desk, mot_cua rules §7).
     """
     known = route.agencies
     first = {s.agency for s in route.stages[0].steps}
@@ -1656,13 +1784,14 @@ def handovers_from_history(
     * ``transfer`` entries give hand-overs: to ``payload["to_agency"]``, from
       ``payload["from_agency"]`` or else the previous holder (first: the receiving unit).
     * An entry into ``awaiting_supplement`` or ``awaiting_payment`` starts a pause; the next entry
-      leaving that status ends it (RULES.md §5: supplements and financial obligations stop the
+      leaving that status ends it (mot_cua rules §5: supplements and financial obligations stop the
       clock).
     * The first entry into ``returned`` is the return of the result.
 
     Raises:
         InvalidInputError: a ``transfer`` entry without ``payload["to_agency"]``.
     """
+    _arg(dossier, Dossier, "dossier", "a Dossier")
     holder = dossier.receiving_unit
     handovers: list[HandOver] = []
     pauses: list[Pause] = []
@@ -1713,10 +1842,12 @@ def track_dossier(
     Raises:
         RouteError: the dossier has not been received (no clock runs yet).
     """
+    _common(route, calendar, policy, extended)
+    _arg(dossier, Dossier, "dossier", "a Dossier")
     if dossier.received_at is None:
         raise RouteError(
             f"dossier {dossier.code!r} has not been received: an incomplete dossier starts no "
-            "clock (RULES.md §3); track it once it is received",
+            "clock (mot_cua rules §3); track it once it is received",
             dossier=dossier.code,
         )
     handovers, pauses, returned = handovers_from_history(dossier)

@@ -1,15 +1,20 @@
-"""``mot-cua catalog list|show ID|validate PATH [--json]``: browse and check catalogues."""
+"""``mot-cua catalog list|show ID|validate PATH [--json]``: browse and check catalogues.
+
+``validate`` exits 0 for a valid catalogue (warnings are listed) and 2 for an invalid or empty
+one: one line on standard error ("3 problems; first: ..."), or under ``--json`` the error object
+with every problem in ``problems``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from mot_cua.catalog import Catalog
-from mot_cua.cli._output import print_json
-from mot_cua.errors import CatalogError, CatalogWarning
+from mot_cua.cli._output import gettext, print_json
+
+if TYPE_CHECKING:
+    from mot_cua.catalog import Catalog
 
 __all__ = ["register"]
 
@@ -22,7 +27,7 @@ def register(subparsers: Any) -> None:
         description="Browse the shipped sample catalogue (or --path) and validate catalogue "
         "files (TOML or JSON; see docs/catalogue.md).",
     )
-    actions = parser.add_subparsers(dest="action", required=True)
+    actions = parser.add_subparsers(dest="action", required=True, parser_class=type(parser))
     p_list = actions.add_parser("list", help="list procedures")
     p_list.add_argument("--search", default="", help="words of the name (diacritics optional)")
     p_list.add_argument("--field", default=None, help="field (lĩnh vực)")
@@ -30,64 +35,80 @@ def register(subparsers: Any) -> None:
     p_show.add_argument("id", help="procedure id")
     for sub in (p_list, p_show):
         sub.add_argument("--path", default=None, help="catalogue file or folder (default: sample)")
-        sub.add_argument("--json", action="store_true", help="print JSON")
+        sub.add_argument("--json", action="store_true", help="print one JSON object")
     p_val = actions.add_parser("validate", help="validate a catalogue file or folder")
     p_val.add_argument("path", help="catalogue file or folder")
-    p_val.add_argument("--json", action="store_true", help="print JSON")
+    p_val.add_argument("--json", action="store_true", help="print one JSON object")
     parser.set_defaults(func=_run)
 
 
 def _catalog(path: str | None) -> Catalog:
-    return Catalog.default() if path is None else Catalog.load(path)
+    import warnings
+
+    from mot_cua.catalog import Catalog
+    from mot_cua.errors import CatalogWarning
+
+    if path is None:
+        return Catalog.default()
+    with warnings.catch_warnings(record=True):  # listed by `validate`; not errors here
+        warnings.simplefilter("always", CatalogWarning)
+        return Catalog.load(path)
 
 
 def _run(args: argparse.Namespace) -> int:
+    from mot_cua.contract import handle_catalog_list, handle_catalog_show
+
     if args.action == "list":
-        found = _catalog(args.path).search(args.search, field=args.field)
+        found = handle_catalog_list(
+            {"search": args.search, "field": args.field}, catalog=_catalog(args.path)
+        )
         if args.json:
-            print_json(
-                [
-                    {
-                        "id": p.id,
-                        "name": p.name,
-                        "field": p.field,
-                        "time_limit": _limit(p.time_limit),
-                    }
-                    for p in found
-                ]
-            )
+            print_json(found)
         else:
-            for p in found:
-                sys.stdout.write(f"{p.id}\t{p.name}\t{_limit(p.time_limit) or '-'}\n")
+            for p in found["procedures"]:
+                sys.stdout.write(f"{p['id']}\t{p['name']}\t{p['time_limit'] or '-'}\n")
         return 0
     if args.action == "show":
-        proc = _catalog(args.path).get(args.id)
+        shown = handle_catalog_show(args.id, catalog=_catalog(args.path))
         if args.json:
-            print_json(proc.model_dump(mode="json", exclude_none=True))
+            print_json(shown)
         else:
-            sys.stdout.write(proc.model_dump_json(indent=2, exclude_none=True) + "\n")
+            _print_procedure(shown["procedure"])
         return 0
     return _validate(args.path, as_json=args.json)
 
 
-def _limit(limit: Any) -> str | None:
-    return None if limit is None else str(limit)
+def _print_procedure(proc: dict[str, Any]) -> None:
+    labels = {
+        "id": gettext("Id"),
+        "name": gettext("Name"),
+        "field": gettext("Field"),
+        "time_limit": gettext("Time limit"),
+        "national_code": gettext("National code"),
+        "level": gettext("Level"),
+        "route_id": gettext("Route"),
+    }
+    width = max(len(v) for v in labels.values()) + 2
+    for key, label in labels.items():
+        if proc.get(key) is not None:
+            value = proc[key]
+            if isinstance(value, dict):
+                value = ", ".join(f"{k}={v}" for k, v in value.items())
+            print(f"{label + ':':<{width}}{value}")
+    rest = sorted(k for k in proc if k not in labels)
+    if rest:
+        print(gettext("Other fields (see --json)") + ": " + ", ".join(rest))
 
 
 def _validate(path: str, *, as_json: bool) -> int:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CatalogWarning)
-        try:
-            cat = Catalog.load(path)
-        except CatalogError as exc:
-            problems = list(exc.details.get("problems") or [exc.message])
-            if as_json:
-                print_json({"ok": False, "errors": problems, "warnings": []})
-            else:
-                sys.stdout.write(f"{len(problems)} error(s) in {path}:\n")
-                for line in problems:
-                    sys.stdout.write(f"  error: {line}\n")
-            return 1
+    import warnings
+
+    from mot_cua.catalog import Catalog
+    from mot_cua.errors import CatalogWarning
+
+    with warnings.catch_warnings(record=True):  # the catalogue lists them in .warnings
+        warnings.simplefilter("always", CatalogWarning)
+        cat = Catalog.load(path)  # CatalogError (every problem in details) -> exit 2
     if as_json:
         print_json(
             {
@@ -95,15 +116,22 @@ def _validate(path: str, *, as_json: bool) -> int:
                 "procedures": len(cat),
                 "agencies": len(cat.agencies),
                 "routes": len(cat.routes),
-                "errors": [],
                 "warnings": list(cat.warnings),
             }
         )
-    else:
-        for line in cat.warnings:
-            sys.stdout.write(f"  warning: {line}\n")
-        sys.stdout.write(
-            f"ok: {len(cat)} procedures, {len(cat.agencies)} agencies, {len(cat.routes)} routes, "
-            f"{len(cat.warnings)} warning(s)\n"
+        return 0
+    for line in cat.warnings:
+        sys.stdout.write("  " + gettext("warning") + f": {line}\n")
+    sys.stdout.write(
+        gettext(
+            "ok: {procedures} procedures, {agencies} agencies, {routes} routes, "
+            "{warnings} warning(s)"
+        ).format(
+            procedures=len(cat),
+            agencies=len(cat.agencies),
+            routes=len(cat.routes),
+            warnings=len(cat.warnings),
         )
+        + "\n"
+    )
     return 0

@@ -1,47 +1,23 @@
-"""``mot-cua due``: the legal due date of one dossier."""
+"""``mot-cua due``: the legal due date of one dossier, or of many (``--batch``, JSON Lines)."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import sys
+import time
 from typing import Any
 
-from mot_cua.calendar import WorkingCalendar
-from mot_cua.cli._output import print_json
-from mot_cua.deadlines import DeadlinePolicy, Pause, compute_due
-from mot_cua.errors import InvalidInputError
-from mot_cua.hours import OfficeHours
-from mot_cua.limits import Deadline, Method
-from mot_cua.timezone import VN_TZ
+from mot_cua.cli._output import (
+    add_calendar_file,
+    calendar_file,
+    fmt_instant,
+    gettext,
+    print_json,
+)
 
-__all__ = ["deadline_json", "register"]
+__all__ = ["register", "request_from_args", "run", "run_batch"]
 
-
-def parse_instant(text: str, *, name: str) -> dt.datetime:
-    """ISO 8601 instant; without an offset it means Asia/Ho_Chi_Minh."""
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidInputError(
-            f"{name} {text!r} is not an ISO 8601 date-time; write e.g. 2025-04-25T10:00 "
-            "(Asia/Ho_Chi_Minh) or 2025-04-25T10:00+07:00",
-            field=name,
-        ) from exc
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=VN_TZ)
-    return value.astimezone(VN_TZ)
-
-
-def _cutoff(text: str) -> dt.time | None:
-    if text.strip().lower() in {"none", "off", "no"}:
-        return None
-    try:
-        return dt.time.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidInputError(
-            f"--cutoff {text!r} is not a time; write HH:MM (e.g. 15:00) or 'none'",
-            field="cutoff",
-        ) from exc
+_METHODS = ("days", "half-days", "working-time")
 
 
 def register(sub: Any) -> None:
@@ -49,17 +25,17 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "due",
         help="compute the due date (ngày hẹn trả kết quả) of a dossier",
-        description="Compute the legal due date on the Vietnamese public-sector calendar.",
+        description="Compute the legal due date on the Vietnamese public-sector calendar. "
+        "With --batch, read one JSON request per line on standard input and write one JSON "
+        "line per input line, in order (see docs/cli.md).",
     )
-    p.add_argument("--received", required=True, help="receipt instant, ISO 8601 (default +07:00)")
-    p.add_argument("--limit", required=True, help="time limit, e.g. '3 ngày làm việc', 'same day'")
-    p.add_argument("--method", choices=[m.value for m in Method], default=Method.DAYS.value)
-    p.add_argument("--cutoff", default="15:00", help="receipt cut-off HH:MM, or 'none'")
-    p.add_argument(
-        "--office-hours",
-        default=str(OfficeHours.default()),
-        help="sessions, e.g. 07:30-11:30,13:30-17:00",
-    )
+    p.add_argument("--received", default=None, help="receipt instant, ISO 8601 (default +07:00)")
+    p.add_argument("--limit", default=None, help="time limit, e.g. '3 ngày làm việc', 'same day'")
+    p.add_argument("--procedure", default=None, help="a catalogue procedure id instead of --limit")
+    p.add_argument("--channel", choices=["in_person", "postal", "online"], default=None)
+    p.add_argument("--method", choices=_METHODS, default=None)
+    p.add_argument("--cutoff", default=None, help="receipt cut-off HH:MM (default 15:00), or none")
+    p.add_argument("--office-hours", default=None, help="sessions, e.g. 07:30-11:30,13:30-17:00")
     p.add_argument(
         "--half-day-slots",
         default=None,
@@ -72,83 +48,147 @@ def register(sub: Any) -> None:
         metavar="START/END",
         help="interval during which the clock stops (repeatable)",
     )
-    p.add_argument("--pause-policy", choices=["pause", "restart"], default="pause")
-    p.add_argument("--roll", choices=["any_day_off", "statutory"], default="any_day_off")
+    p.add_argument("--pause-policy", choices=["pause", "restart"], default=None)
+    p.add_argument("--roll", choices=["any_day_off", "statutory"], default=None)
+    p.add_argument("--due-time", choices=["closing", "end_of_day"], default=None)
+    p.add_argument("--outside-hours", choices=["next_working_day", "as_received"], default=None)
     p.add_argument(
         "--ignore-worked-saturdays",
         action="store_true",
         help="treat Saturdays declared worked as days off (how some systems count)",
     )
     p.add_argument("--no-culture-day", action="store_true", help="do not treat 24/11 as a day off")
+    p.add_argument("--no-trace", action="store_true", help="leave the trace out of --json")
+    p.add_argument(
+        "--batch", action="store_true", help="JSON Lines on stdin → JSON Lines on stdout"
+    )
+    add_calendar_file(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
 
 
-def deadline_json(d: Deadline) -> dict[str, Any]:
-    """The JSON contract of ``mot-cua due --json``."""
-    return {
-        "due_at": d.due_at.isoformat(),
-        "due_date": d.due_date.isoformat(),
-        "received_at": d.received_at.isoformat(),
-        "deemed_receipt": d.deemed_receipt.isoformat(),
-        "limit": str(d.limit),
-        "limit_unit": d.limit.unit.value,
-        "limit_value": d.limit.value,
-        "method": d.method.value,
-        "provisional": d.provisional,
-        "trace": [
-            {
-                "date": t.date.isoformat(),
-                "kind": t.kind.value,
-                "label": t.label,
-                "source": t.source,
-            }
-            for t in d.trace
-        ],
-    }
+def request_from_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The contract's due request that the options describe (absent options stay absent)."""
+    req: dict[str, Any] = {"received": args.received}
+    for key in ("limit", "procedure", "channel", "method", "cutoff", "office_hours"):
+        value = getattr(args, key)
+        if value is not None:
+            req[key] = value
+    for key in ("half_day_slots", "pause_policy", "roll", "due_time", "outside_hours"):
+        value = getattr(args, key)
+        if value is not None:
+            req[key] = value
+    if args.ignore_worked_saturdays:
+        req["worked_saturdays"] = False
+    if args.no_culture_day:
+        req["culture_day"] = False
+    if args.pause:
+        req["pauses"] = list(args.pause)
+    if args.no_trace:
+        req["trace"] = False
+    return req
+
+
+def _batch_defaults(args: argparse.Namespace) -> dict[str, Any]:
+    """Options given on the command line in batch mode: defaults for every line."""
+    req = request_from_args(args)
+    if req.get("received") is None:
+        del req["received"]
+    req.pop("trace", None)
+    return req
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """``due --batch``: one JSON line out per JSON line in, in order; a summary on stderr."""
+    from mot_cua.contract import handle_due_item
+    from mot_cua.files import read_jsonl
+
+    defaults = _batch_defaults(args)
+    cal_file = calendar_file(args)
+    ok = failed = 0
+    started = time.perf_counter()
+    write = sys.stdout.write
+    from json import dumps
+
+    for number, value in read_jsonl(sys.stdin, what="due request"):
+        item = {**defaults, **value} if defaults and isinstance(value, dict) else value
+        out = handle_due_item(item, line=number, calendar_file=cal_file)
+        if "error" in out:
+            failed += 1
+        else:
+            ok += 1
+        write(dumps(out, ensure_ascii=False, separators=(",", ":")))
+        write("\n")
+    _summary("due", ok, failed, started)
+    return 0
+
+
+def _summary(what: str, ok: int, failed: int, started: float) -> None:
+    seconds = time.perf_counter() - started
+    rate = (ok + failed) / seconds if seconds > 0 else 0.0
+    sys.stderr.write(
+        gettext(
+            "mot-cua {what} --batch: {ok} ok, {failed} failed, {seconds:.2f} s "
+            "({rate:,.0f} lines/s)"
+        ).format(what=what, ok=ok, failed=failed, seconds=seconds, rate=rate)
+        + "\n"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``mot-cua due``."""
-    received = parse_instant(args.received, name="--received")
-    slots = None
-    if args.half_day_slots:
-        parts = [s.strip() for s in args.half_day_slots.split(",")]
-        if len(parts) != 2:
-            raise InvalidInputError(
-                f"--half-day-slots {args.half_day_slots!r}: give two times, e.g. 11:30,16:00"
-            )
-        slots = (_cutoff(parts[0]), _cutoff(parts[1]))
-    policy_args: dict[str, Any] = {
-        "method": args.method,
-        "cutoff": _cutoff(args.cutoff),
-        "office_hours": OfficeHours.parse(args.office_hours),
-        "pause_policy": args.pause_policy,
-        "roll": args.roll,
-        "worked_saturdays": not args.ignore_worked_saturdays,
-    }
-    if slots is not None:
-        policy_args["half_day_slots"] = slots
-    try:
-        policy = DeadlinePolicy(**policy_args)
-    except ValueError as exc:
-        raise InvalidInputError(f"invalid option: {exc}") from exc
-    calendar = WorkingCalendar.vietnam(culture_day=not args.no_culture_day)
-    pauses = [Pause.parse(p) for p in args.pause]
-    deadline = compute_due(received, args.limit, calendar=calendar, policy=policy, pauses=pauses)
+    if args.batch:
+        return run_batch(args)
+    from mot_cua.contract import handle_due
+    from mot_cua.errors import InvalidInputError
+
+    if args.received is None:
+        raise InvalidInputError(
+            "--received is missing; give the receipt instant, e.g. 2025-04-25T10:00",
+            field="received",
+        )
+    out = handle_due(request_from_args(args), calendar_file=calendar_file(args))
     if args.json:
-        print_json(deadline_json(deadline))
+        print_json(out)
         return 0
-    flag = "  (PROVISIONAL: the year's official schedule is not published yet)"
-    print(f"Due (ngày hẹn trả):   {deadline.due_at:%H:%M %A %d/%m/%Y}")
-    if deadline.provisional:
-        print(flag)
-    print(f"Received:             {deadline.received_at:%H:%M %A %d/%m/%Y}")
-    print(f"Deemed receipt:       {deadline.deemed_receipt:%H:%M %A %d/%m/%Y}")
-    print(f"Limit:                {deadline.limit} (method: {deadline.method.value})")
-    if deadline.trace:
-        print("Trace:")
-        for t in deadline.trace:
-            source = f"  [{t.source}]" if t.source else ""
-            print(f"  {t.date:%a %d/%m/%Y}  {t.kind.value:<15} {t.label}{source}")
+    _print(out)
     return 0
+
+
+def _print(out: dict[str, Any]) -> None:
+    import datetime as dt
+
+    def at(key: str) -> str:
+        return fmt_instant(dt.datetime.fromisoformat(out[key]))
+
+    rows = [
+        (gettext("Due"), at("due_at")),
+        (gettext("Received"), at("received_at")),
+        (gettext("Deemed receipt"), at("deemed_receipt")),
+        (gettext("Limit"), gettext("{limit} (method: {method})").format(**out)),
+    ]
+    width = max(len(label) for label, _ in rows) + 2
+    for i, (label, value) in enumerate(rows):
+        print(f"{label + ':':<{width}}{value}")
+        if i == 0 and out["provisional"]:
+            print("  " + gettext("PROVISIONAL: the year's official schedule is not published yet"))
+        if i == 0:
+            for u in out.get("uncertain_days", []):
+                print(
+                    "  "
+                    + gettext("UNCERTAIN: {date} {label} is {status} law [{source}]").format(**u)
+                )
+    if out.get("trace"):
+        print(gettext("Trace") + ":")
+        from mot_cua.i18n import format_date
+
+        for t in out["trace"]:
+            source = f"  [{t['source']}]" if t["source"] else ""
+            day = format_date(dt.date.fromisoformat(t["date"]), _lang())
+            print(f"  {day}  {t['kind']:<15} {t['label']}{source}")
+
+
+def _lang() -> str:
+    from mot_cua.cli._output import lang
+
+    return lang()

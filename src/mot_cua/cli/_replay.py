@@ -1,152 +1,170 @@
-"""``mot-cua replay``: replay a dossier history file through the lifecycle.
+"""``mot-cua replay`` and ``mot-cua validate``: a dossier history through the lifecycle.
 
-The file::
+The history file (JSON; ``-`` for standard input)::
 
     {"procedure": {"time_limit": "10 ngày làm việc"},      # or "procedure_id": "<catalogue id>"
      "events": [{"event": "receive", "at": "2025-03-03T09:00+07:00", "actor": "desk"}, ...]}
 
-Options in the file (all optional): ``code``, ``regime``, ``pause_policy`` (``pause`` |
-``restart``), ``apology_reading`` (``working_day`` | ``calendar_day``).
+Options in the file (all optional): ``code``, ``channel``, ``regime``, ``pause_policy``
+(``pause`` | ``restart``), ``apology_reading`` (``working_day`` | ``calendar_day``),
+``culture_day``. Each event is ``{"event", "at", "actor"?, ...payload}`` (a nested ``payload``
+object is merged in), or a recorded history entry as ``Dossier.history`` serialises it. Instants
+without an offset are read in Asia/Ho_Chi_Minh.
 
-Each event is an object ``{"event", "at", "actor"?, ...payload}`` (a nested ``"payload"``
-object is merged in; the same key twice with different values is an error), or a recorded
-history entry as ``Dossier.history`` serialises it. Instants without an offset are read in
-Asia/Ho_Chi_Minh.
-
-Exit codes: 0 the history is legal; 1 an event is illegal, breaks a business rule or goes back
-in time (with ``--json``, a JSON error on standard output with ``error`` = ``illegal_event`` |
-``business_rule``, ``message``, the event ``index``, ``event``, ``state`` and the events
-``allowed`` in that state); 2 the file or an option is unusable (one line on standard error
-saying what to fix: not JSON, no ``events`` list, no procedure, unknown ``procedure_id``, an
-event without ``event`` or ``at``, an unreadable date, an unknown payload key, regime or
-pause policy).
+Exit codes: 0 the history replays; 2 anything else: the file or an option is unusable, or an
+event is illegal or breaks a business rule (under ``--json`` the error object names the event
+``index``, ``event``, ``state`` and the events ``allowed`` there). ``validate`` checks the
+history against the transition table and the clock-free rules and exits 0 with ``valid`` true
+or false (an illegal history is its answer, not an error).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
-from mot_cua.cli._output import print_json
-from mot_cua.deadlines import DeadlinePolicy
-from mot_cua.errors import BusinessRuleError, InvalidInputError, TransitionRejected
-from mot_cua.lifecycle import Lifecycle, allowed_events
-from mot_cua.limits import TimeLimit
+from mot_cua.cli._output import (
+    add_calendar_file,
+    calendar_file,
+    fmt_instant,
+    gettext,
+    print_json,
+    print_jsonl,
+    read_input_json,
+)
 
 __all__ = ["register"]
 
 
 def register(sub: Any) -> None:
-    """Add the ``replay`` sub-command."""
+    """Add the ``replay`` and ``validate`` sub-commands."""
     p = sub.add_parser(
         "replay",
         help="replay a dossier history file: final status, due date, timeliness, findings",
-        description="Replay a dossier history (JSON) through the legal lifecycle.",
+        description="Replay a dossier history (JSON) through the legal lifecycle. With --batch, "
+        "read one history per line on standard input (JSON Lines).",
     )
-    p.add_argument("history", help="history file (JSON), or - for standard input")
+    p.add_argument("history", nargs="?", default=None, help="history file (JSON), or - for stdin")
+    p.add_argument(
+        "--batch", action="store_true", help="JSON Lines on stdin → JSON Lines on stdout"
+    )
+    add_calendar_file(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=run)
-
-
-def _read(path: str) -> dict[str, Any]:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInputError(f"cannot read history file {path!r}: {exc.strerror}") from exc
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInputError(
-            f"{path}: not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from exc
-    if not isinstance(data, dict) or not isinstance(data.get("events"), list):
-        raise InvalidInputError(
-            f"{path}: expected an object with an 'events' list, e.g. "
-            '{"procedure": {"time_limit": "10 ngày làm việc"}, "events": [{"event": "receive", '
-            '"at": "2025-03-03T09:00+07:00"}]}'
-        )
-    return data
-
-
-def _time_limit(data: dict[str, Any], path: str) -> TimeLimit:
-    procedure = data.get("procedure")
-    if isinstance(procedure, dict) and procedure.get("time_limit"):
-        return TimeLimit.parse(str(procedure["time_limit"]))
-    if data.get("procedure_id"):
-        from mot_cua.catalog import Catalog  # catalog comes after lifecycle: import lazily
-
-        found = Catalog.default().get(str(data["procedure_id"])).time_limit
-        if found is None:
-            raise InvalidInputError(
-                f"{path}: procedure {data['procedure_id']!r} has no sourced time limit; give "
-                '"procedure": {"time_limit": "..."} instead'
-            )
-        return found
-    raise InvalidInputError(
-        f'{path}: say which procedure: "procedure": {{"time_limit": "10 ngày làm việc"}} or '
-        '"procedure_id": "<catalogue id>"'
+    v = sub.add_parser(
+        "validate",
+        help="check a dossier history against the legal transitions (no clock)",
+        description="Check a history file with the transition table and the rules that need "
+        "no clock; prints valid or the first problem.",
     )
+    v.add_argument("history", help="history file (JSON), or - for standard input")
+    v.add_argument("--json", action="store_true", help="print one JSON object")
+    v.set_defaults(func=run_validate)
 
 
-def _options(data: dict[str, Any], path: str) -> dict[str, Any]:
-    """The :class:`Lifecycle` options the file sets, checked (bad values exit with code 2)."""
-    options: dict[str, Any] = {"code": str(data.get("code") or Path(path).stem)}
-    if data.get("regime"):
-        options["regime"] = data["regime"]  # checked by Lifecycle (InvalidInputError)
-    pause_policy = data.get("pause_policy")
-    if pause_policy:
-        if pause_policy not in ("pause", "restart"):
-            raise InvalidInputError(
-                f"{path}: pause_policy {pause_policy!r} is unknown; use 'pause' or 'restart'"
-            )
-        options["policy"] = DeadlinePolicy(pause_policy=pause_policy)
-    if data.get("apology_reading"):
-        options["apology_reading"] = data["apology_reading"]
-    return options
+def _history(path: str | None) -> Any:
+    from mot_cua.errors import InvalidInputError
+
+    if path is None:
+        raise InvalidInputError("give a history file (or - for standard input), or use --batch")
+    return read_input_json(path, what="history file")
+
+
+def _code(path: str) -> str:
+    return "stdin" if path == "-" else Path(path).stem[:100]
 
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``mot-cua replay``."""
-    data = _read(args.history)
-    limit = _time_limit(data, args.history)
-    options = _options(data, args.history)
-    try:
-        lc = Lifecycle.replay(data["events"], limit, **options)
-    except (TransitionRejected, BusinessRuleError) as exc:
-        state = exc.details.get("state")
-        allowed = exc.details.get("allowed")
-        if allowed is None and isinstance(state, str):
-            allowed = allowed_events(state)
-        error = {
-            "error": "illegal_event" if isinstance(exc, TransitionRejected) else "business_rule",
-            "message": str(exc),
-            "index": exc.details.get("index"),
-            "event": exc.details.get("event"),
-            "state": state,
-            "allowed": list(allowed or []),
-        }
-        if args.json:
-            print_json(error)
-        else:
-            print(f"mot-cua: illegal history: {exc}", file=sys.stderr)
-        return 1
-    summary = lc.to_dict()
+    if args.batch:
+        return _run_batch(args)
+    from mot_cua.contract import handle_replay
+
+    data = _history(args.history)
+    summary = handle_replay(data, calendar_file=calendar_file(args), code=_code(args.history))
     if args.json:
         print_json(summary)
         return 0
-    due = lc.due_at
-    print(
-        f"Status:       {summary['status']} ({summary['status_label']}, "
-        f"code {summary['national_status_code']})"
-    )
-    print(f"Due:          {due:%H:%M %A %d/%m/%Y}" if due else "Due:          (no clock)")
-    print(f"Timeliness:   {summary['timeliness'] or '(not finished)'}")
-    print(f"Regime:       {summary['regime']}")
-    if lc.findings:
-        print("Findings:")
-        for f in lc.findings:
-            print(f"  #{f.event_index} {f.code}: {f.message} [{f.basis}]")
+    _print(summary)
+    return 0
+
+
+def _print(summary: dict[str, Any]) -> None:
+    import datetime as dt
+
+    due = summary.get("due_at")
+    due_text = fmt_instant(dt.datetime.fromisoformat(due)) if due else gettext("(no clock)")
+    rows = [
+        (
+            gettext("Status"),
+            gettext("{status} ({status_label}, code {national_status_code})").format(**summary),
+        ),
+        (gettext("Due"), due_text),
+        (gettext("Timeliness"), summary["timeliness"] or gettext("(not finished)")),
+        (gettext("Regime"), str(summary["regime"])),
+    ]
+    width = max(len(label) for label, _ in rows) + 2
+    for label, value in rows:
+        print(f"{label + ':':<{width}}{value}")
+    if summary.get("provisional"):
+        print("  " + gettext("PROVISIONAL: the year's official schedule is not published yet"))
+    if summary.get("findings"):
+        print(gettext("Findings") + ":")
+        for f in summary["findings"]:
+            print(f"  {f['code']}: {f['message']}")
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    from mot_cua.contract import error_object, handle_replay
+    from mot_cua.errors import MotCuaError
+    from mot_cua.files import read_jsonl
+
+    cal_file = calendar_file(args)
+    ok = failed = 0
+    started = time.perf_counter()
+    for number, value in read_jsonl(sys.stdin, what="history"):
+        ident = value.get("id") if isinstance(value, dict) else None
+        try:
+            if isinstance(value, MotCuaError):
+                raise value
+            out = {
+                "id": ident,
+                **handle_replay(value, calendar_file=cal_file, code=f"line-{number}"),
+            }
+            ok += 1
+        except Exception as exc:  # a bad line must never stop the batch
+            out = {"id": ident, "line": number, **error_object(exc)}
+            failed += 1
+        print_jsonl(out)
+    _summary("replay", ok, failed, started)
+    return 0
+
+
+def _summary(what: str, ok: int, failed: int, started: float) -> None:
+    from mot_cua.cli._due import _summary as summary
+
+    summary(what, ok, failed, started)
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Handle ``mot-cua validate``."""
+    from mot_cua.contract import handle_history_validate
+
+    out = handle_history_validate(_history(args.history))
+    if args.json:
+        print_json(out)
+        return 0
+    if out["valid"]:
+        print(gettext("valid: every event is legal (final state {state})").format(**out))
+    else:
+        print(gettext("invalid: {message}").format(**out))
+        print(
+            "  "
+            + gettext("allowed in state {state}: {allowed}").format(
+                state=out["state"], allowed=", ".join(out["allowed"]) or "—"
+            )
+        )
     return 0

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from mot_cua.calendar import DayInfo, DayKind, WorkingCalendar
+from mot_cua.deadlines import compute_due
 from mot_cua.errors import BusinessRuleError, InvalidInputError, TransitionRejected
 from mot_cua.lifecycle import Lifecycle, allowed_events
 from mot_cua.limits import TimeLimit
@@ -44,7 +45,7 @@ __all__ = [
     "make_lifecycle",
 ]
 
-#: The instant a :class:`FrozenClock` shows by default: Mon 03/03/2025 09:00 (EXAMPLES.md row 27).
+#: The instant a :class:`FrozenClock` shows by default: Mon 03/03/2025 09:00 (a Monday receipt).
 DEFAULT_NOW = dt.datetime(2025, 3, 3, 9, 0, tzinfo=VN_TZ)
 
 
@@ -76,12 +77,19 @@ class FrozenClock:
         Raises:
             InvalidInputError: the step is negative (a clock does not go back; use :meth:`set`).
         """
-        step = dt.timedelta(**delta)
+        try:
+            step = dt.timedelta(**delta)
+            moved = self._now + step
+        except (TypeError, OverflowError) as exc:
+            raise InvalidInputError(
+                f"advance({delta}) is not a time step: give timedelta keywords with numbers, "
+                f"e.g. advance(days=1, hours=2) ({exc})"
+            ) from None
         if step < dt.timedelta(0):
             raise InvalidInputError(
                 f"advance({delta}) goes back in time; use FrozenClock.set() to jump backwards"
             )
-        self._now += step
+        self._now = moved
         return self._now
 
     def __repr__(self) -> str:
@@ -105,6 +113,8 @@ def fixed_calendar(
     >>> cal.add_working_days(dt.date(2025, 3, 3), 2)
     datetime.date(2025, 3, 6)
     """
+    days_off = _dates(days_off, "days_off")
+    worked_days = _dates(worked_days, "worked_days")
     special = [
         DayInfo(
             date=d,
@@ -131,11 +141,29 @@ def fixed_calendar(
     )
 
 
+def _dates(value: object, name: str) -> list[dt.date]:
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidInputError(f"{name} must be a list of dates, not {value!r:.60}", field=name)
+    found = list(value)
+    for d in found:
+        if not isinstance(d, dt.date) or isinstance(d, dt.datetime):
+            raise InvalidInputError(
+                f"{name} must hold datetime.date values, not {d!r:.60}", field=name
+            )
+    return found
+
+
 def make_dossier(**overrides: Any) -> Dossier:
     """A valid :class:`~mot_cua.models.Dossier` with sensible defaults; override any field.
 
+    A status reached through reception gets ``received_at`` (the submission instant) and,
+    while the dossier runs, a ``deadline`` of "10 ngày làm việc" from it, unless given: a
+    received dossier always carries its appointment.
+
     >>> make_dossier(channel="online").channel.national_code
     2
+    >>> make_dossier(status="processing").deadline.due_at.isoformat()
+    '2025-03-17T17:00:00+07:00'
     """
     data: dict[str, Any] = {
         "code": "TEST-250303-0001",
@@ -147,7 +175,16 @@ def make_dossier(**overrides: Any) -> Dossier:
         "status": DossierStatus.SUBMITTED,
     }
     data.update(overrides)
-    return Dossier.model_validate(data)
+    status = str(data.get("status") or "submitted")
+    if not isinstance(data.get("submitted_at"), dt.datetime):
+        return Dossier.from_dict(data)  # reports the bad field
+    if status not in ("submitted", "refused", "withdrawn"):
+        data.setdefault("received_at", data["submitted_at"])
+        running = status in ("received", "processing", "awaiting_supplement", "awaiting_payment")
+        if running and data.get("deadline") is None and data.get("received_at") is not None:
+            at = ensure_aware(data["received_at"], name="received_at")
+            data["deadline"] = compute_due(at, "10 ngày làm việc")
+    return Dossier.from_dict(data)
 
 
 def make_lifecycle(
@@ -160,7 +197,8 @@ def make_lifecycle(
     """A :class:`~mot_cua.lifecycle.Lifecycle` on a frozen clock (default :data:`DEFAULT_NOW`).
 
     ``options`` are the keyword arguments of :class:`Lifecycle` (``calendar``, ``policy``...);
-    the calendar defaults to the real Vietnamese one so due dates match EXAMPLES.md.
+    the calendar defaults to the real Vietnamese one so due dates match the worked examples of
+    mot_cua rules.
     """
     return Lifecycle(time_limit, code=code, clock=clock or FrozenClock(), **options)
 
@@ -208,6 +246,11 @@ def assert_rejected(
         actor: who.
         **payload: the event's payload.
     """
+    if not isinstance(lifecycle, Lifecycle):
+        raise InvalidInputError(
+            f"assert_rejected needs a Lifecycle, not {type(lifecycle).__name__}",
+            field="lifecycle",
+        )
     before = (lifecycle.state, len(lifecycle.history), lifecycle.deadline)
     try:
         lifecycle.send(event, at=at, actor=actor, **payload)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from mot_cua.calendar import WorkingCalendar
 from mot_cua.lifecycle import NEW, TRANSITIONS, DossierEvent, Lifecycle
 from mot_cua.timezone import VN_TZ
 
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["histories", "invalid_histories"]
 
 _FIRST = dt.datetime(2025, 1, 6, 8, 0, tzinfo=VN_TZ)
-_REGIME_SWITCH_DAYS = (175, 176)  # Mon 30/06/2025 and Tue 01/07/2025 (RULES.md §1)
+_REGIME_SWITCH_DAYS = (175, 176)  # Mon 30/06/2025 and Tue 01/07/2025 (mot_cua rules §1)
 _ALL_EVENTS = tuple(e.value for e in DossierEvent)
 _LIMIT = "10 ngày làm việc"
 
@@ -77,10 +78,14 @@ def _payload(draw: DrawFn, st: Any, event: str, lc: Lifecycle, at: dt.datetime) 
         if due is None:  # pragma: no cover - extend is legal only once received
             raise AssertionError("extend drawn before a due date exists")
         later = max(due, at) + dt.timedelta(days=draw(st.integers(1, 20)))
-        new_due = dt.datetime.combine(later.date(), dt.time(17), tzinfo=VN_TZ)
+        # An appointment is a working day (the lifecycle refuses a day off).
+        day = WorkingCalendar.vietnam().roll_forward(later.date())
+        new_due = dt.datetime.combine(day, dt.time(17), tzinfo=VN_TZ)
         return {"reason": reason, "new_due_at": new_due.isoformat()}
     if event == "transfer":
         payload: dict[str, Any] = {"to_agency": draw(st.sampled_from(["so-tu-phap", "ubnd-xa"]))}
+        if draw(st.booleans()):  # parallel hand-overs name who hands over
+            payload["from_agency"] = draw(st.sampled_from(["mot-cua", "ubnd-xa"]))
         if lc.regime is not None and draw(st.booleans()):
             payload["to_level"] = draw(st.sampled_from(lc.regime.levels))
         return payload

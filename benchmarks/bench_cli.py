@@ -1,0 +1,122 @@
+"""Batch mode against one process per call: ``mot-cua due --batch`` side by side with a loop.
+
+A portal in PHP, .NET or Java calling ``mot-cua due --json`` once per dossier pays the start-up of
+a Python process each time; ``mot-cua due --batch`` reads JSON Lines on standard input and answers
+each line in the same process. This script measures both on the same requests (a mix of limits
+and receipts over 2025-2026), and the in-process cost of one batch line, and prints the ratios.
+
+Run: ``.venv/bin/python benchmarks/bench_cli.py [--lines 50000] [--calls 20]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+LIMITS = ["3 ngày làm việc", "10 ngày làm việc", "trong ngày", "15 ngày", "8 giờ làm việc"]
+
+
+def requests(n: int, seed: int = 7) -> list[dict[str, object]]:
+    """``n`` due requests: random receipts in office hours of 2025-2026, mixed limits."""
+    rng = random.Random(seed)
+    out: list[dict[str, object]] = []
+    for i in range(n):
+        day = rng.randrange(0, 700)
+        month, rest = divmod(day, 28)
+        year = 2025 + month // 12
+        received = f"{year}-{month % 12 + 1:02d}-{rest + 1:02d}T{rng.randrange(7, 17):02d}:15"
+        out.append({"id": i, "received": received, "limit": rng.choice(LIMITS)})
+    return out
+
+
+def _command() -> list[str]:
+    return [sys.executable, "-m", "mot_cua"]
+
+
+def batch_rate(lines: list[dict[str, object]]) -> tuple[float, float]:
+    """Lines per second of one ``due --batch`` process (wall time, start-up included), and the
+    rate the process reports itself (reading to writing, start-up excluded)."""
+    payload = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines).encode("utf-8")
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [*_command(), "due", "--batch"], input=payload, capture_output=True, check=True
+    )
+    wall = time.perf_counter() - started
+    out = proc.stdout.decode("utf-8").splitlines()
+    if len(out) != len(lines) or any('"error"' in line for line in out[:100]):
+        raise SystemExit(f"unexpected batch output: {out[:3]} {proc.stderr[-300:]!r}")
+    reported = proc.stderr.decode("utf-8").strip().rsplit("(", 1)[-1].split()[0]
+    return len(lines) / wall, float(reported.replace(",", ""))
+
+
+def per_call_seconds(lines: list[dict[str, object]]) -> list[float]:
+    """Wall time of ``mot-cua due --json`` once per request (one process each)."""
+    times = []
+    for item in lines:
+        argv = [*_command(), "due", "--received", str(item["received"])]
+        argv += ["--limit", str(item["limit"]), "--json"]
+        started = time.perf_counter()
+        subprocess.run(argv, capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def in_process_line_us(lines: list[dict[str, object]]) -> tuple[float, float]:
+    """Microseconds per line in one process: the whole line (parse, compute, serialise) and
+    ``compute_due`` alone on the same inputs."""
+    from mot_cua.contract import calendar_for, handle_due_item, parse_instant
+    from mot_cua.deadlines import compute_due
+
+    texts = [json.dumps(x, ensure_ascii=False) for x in lines]
+    handle_due_item(json.loads(texts[0]))
+    started = time.perf_counter()
+    for text in texts:
+        json.dumps(handle_due_item(json.loads(text)), ensure_ascii=False)
+    whole = (time.perf_counter() - started) / len(texts) * 1e6
+    parsed = [(parse_instant(x["received"], name="r"), str(x["limit"])) for x in lines]
+    calendar = calendar_for()  # the batch's calendar: provisional years flagged, not warned
+    started = time.perf_counter()
+    for received, limit in parsed:
+        compute_due(received, limit, calendar=calendar)
+    alone = (time.perf_counter() - started) / len(parsed) * 1e6
+    return whole, alone
+
+
+def main() -> None:
+    """Print the figures and their ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=50_000, help="batch size")
+    parser.add_argument("--calls", type=int, default=20, help="one-process-per-call sample")
+    args = parser.parse_args()
+    os.environ.setdefault("MOT_CUA_LANG", "en")
+    sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
+    lines = requests(args.lines)
+    wall_rate, reported_rate = batch_rate(lines)
+    calls = per_call_seconds(lines[: args.calls])
+    median_call = statistics.median(calls)
+    whole, alone = in_process_line_us(lines[:20_000])
+    print(
+        f"machine: {os.cpu_count()} CPUs, shared with other jobs; Python {sys.version.split()[0]}"
+    )
+    print(f"due --batch, {args.lines:,} lines, one process:")
+    print(f"  {wall_rate:12,.0f} lines/s wall time (start-up included)")
+    print(f"  {reported_rate:12,.0f} lines/s as reported on stderr (start-up excluded)")
+    print(f"one process per call ({args.calls} calls of due --json):")
+    print(f"  {median_call * 1000:12.1f} ms median per call = {1 / median_call:,.1f} calls/s")
+    print(f"ratio batch / per-call: {wall_rate * median_call:,.0f}x")
+    print("in one Python process, per line (20,000 lines):")
+    print(f"  {whole:8.1f} µs parse + compute + serialise   {alone:8.1f} µs compute_due alone")
+    print(
+        f"  contract overhead per line: {whole - alone:.1f} µs ({whole / alone:.2f}x compute_due)"
+    )
+
+
+if __name__ == "__main__":
+    main()

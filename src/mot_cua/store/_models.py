@@ -1,0 +1,175 @@
+"""What the store returns: dossier states, stored events, append results, verify reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, JsonValue
+
+from mot_cua.lifecycle import allowed_events
+
+__all__ = [
+    "ROLES",
+    "AppendResult",
+    "Difference",
+    "DossierState",
+    "Role",
+    "StoredEvent",
+    "TokenInfo",
+    "VerifyReport",
+]
+
+Role = Literal["desk", "agency", "auditor", "admin"]
+
+#: Token roles: ``desk`` (receives dossiers and records events), ``agency`` (records events on
+#: dossiers routed to its agency), ``auditor`` (reads only), ``admin`` (everything).
+ROLES: tuple[Role, ...] = ("desk", "agency", "auditor", "admin")
+
+
+class StoredEvent(BaseModel):
+    """One row of the append-only event log.
+
+    Args:
+        code: the dossier code.
+        version: the dossier's version after this event (1 for the first event, no gaps).
+        event: the lifecycle event name.
+        at: when it happened (the instant the lifecycle counts with).
+        actor: who did it (the authenticated principal over HTTP).
+        payload: the payload as the lifecycle recorded it.
+        recorded_at: when the store committed it.
+        idempotency_key: the writer's key, if it gave one.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    version: int
+    event: str
+    at: dt.datetime
+    actor: str
+    payload: dict[str, JsonValue]
+    recorded_at: dt.datetime
+    idempotency_key: str | None = None
+
+
+class DossierState(BaseModel):
+    """The current state of a stored dossier (one row of the current-state table).
+
+    Every field after ``deciding_unit`` is derived from the events by the lifecycle;
+    ``overdue_from`` is the instant after which an open dossier counts as overdue (its due
+    moment; its receipt when it had more than one supplement request, Decision 766/QĐ-TTg;
+    none while the clock stands still) and ``apology_by`` the last day for the apology with a
+    new date (Decree 61/2018/NĐ-CP; none once an extension was given or while paused).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    version: int
+    procedure_id: str | None
+    time_limit: str
+    channel: str | None
+    field: str | None
+    receiving_unit: str | None
+    deciding_unit: str | None
+    agency: str | None
+    status: str
+    regime: str | None
+    received_at: dt.datetime | None
+    due_at: dt.datetime | None
+    provisional: bool
+    paused_since: dt.datetime | None
+    pauses: list[list[str | None]]
+    supplement_rounds: list[list[str | None]]
+    extensions: int
+    outcome: str | None
+    timeliness: str | None
+    finished_at: dt.datetime | None
+    resolved_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    stopped_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+    findings: list[dict[str, JsonValue]]
+    overdue_from: dt.datetime | None
+    apology_by: dt.date | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def allowed_events(self) -> tuple[str, ...]:
+        """The events the lifecycle allows now."""
+        return allowed_events(self.status)
+
+    @property
+    def etag(self) -> str:
+        """The HTTP entity tag: the version, quoted (``"3"``)."""
+        return f'"{self.version}"'
+
+    def overdue_at(self, instant: dt.datetime) -> bool:
+        """Whether the dossier is open and overdue at ``instant``."""
+        return self.overdue_from is not None and instant > self.overdue_from
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (ISO 8601 instants), with ``allowed_events``."""
+        data = self.model_dump(mode="json")
+        data["allowed_events"] = list(self.allowed_events)
+        return data
+
+
+@dataclass(frozen=True)
+class AppendResult:
+    """The outcome of :meth:`Store.append` / :meth:`Store.create`.
+
+    ``duplicate`` is true when every event was already stored under its idempotency key: nothing
+    was applied and ``events`` are the stored ones.
+    """
+
+    state: DossierState
+    events: tuple[StoredEvent, ...]
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One disagreement found by :meth:`Store.verify` between the stored and replayed state."""
+
+    code: str
+    field: str
+    stored: Any
+    replayed: Any
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.field}: stored {self.stored!r}, replayed {self.replayed!r}"
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """What :meth:`Store.verify` found: dossiers and events checked, every difference."""
+
+    dossiers: int
+    events: int
+    differences: tuple[Difference, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        """Whether every replayed history equals the current-state table."""
+        return not self.differences
+
+
+class TokenInfo(BaseModel):
+    """An API token as the store keeps it (never the secret)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    role: Role
+    agency: str | None
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether the token is not revoked."""
+        return self.revoked_at is None

@@ -1,0 +1,1 @@
+"""Alembic migrations of the dossier store (run by ``Store.init`` / ``mot-cua store init``)."""

@@ -1,0 +1,70 @@
+"""Bounded suites against a real server on loopback (marker ``load``; CI runs them from
+.ci/steps/30-server-schemathesis.sh and 31-server-load.sh, a developer's run deselects them).
+
+* Schemathesis over the whole OpenAPI document: no request it generates gets a server error.
+* The load targets of issue 10 §4 with benchmarks/bench_server.py (wrk when installed).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mot_cua.server import LocalServer
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.load
+
+
+def test_schemathesis_finds_no_server_error(tmp_path: Path) -> None:
+    st = shutil.which("schemathesis", path=str(Path(sys.executable).parent))
+    assert st is not None, "schemathesis is missing: pip install -e '.[ci]'"
+    with LocalServer(workers=2, args=["--no-access-log"], log=tmp_path / "server.log") as server:
+        proc = subprocess.run(
+            [
+                st,
+                "run",
+                f"{server.url}/openapi.json",
+                "--checks",
+                "not_a_server_error",
+                "--max-examples",
+                "60",
+                "--max-time",
+                "150",
+                "--workers",
+                "2",
+                "--no-color",
+                "--generation-deterministic",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=240,
+            check=False,
+        )
+    report = proc.stdout[-4000:]
+    assert proc.returncode == 0, report
+    assert "passed" in report
+    assert "Traceback" not in (tmp_path / "server.log").read_text("utf-8", errors="replace")
+
+
+def test_load_targets_on_two_workers() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_server.py"), "8", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    print(proc.stdout)
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    due, batch = result["due"], result["batch"]
+    assert due["errors"] == 0
+    assert batch["errors"] == 0
+    assert due["rps"] >= 1000, proc.stdout
+    assert due["p99"] <= 50, proc.stdout
+    assert result["batch_items_per_s"] >= 20_000, proc.stdout
