@@ -13,7 +13,7 @@ from typing import Any
 
 from mot_cua.lifecycle import DossierMachine, Lifecycle, _Track, validate_history
 
-# One legal 10-event history in the replay-file format (worked example 27 of mot_cua rules, then resolved).
+# One legal 10-event history in the replay-file format (worked example 27, then resolved).
 HISTORY: list[dict[str, Any]] = [
     {"event": "submit", "at": "2025-03-01T20:00+07:00"},
     {"event": "receive", "at": "2025-03-03T09:00+07:00"},

@@ -341,6 +341,7 @@ def main() -> None:
         == runs["mot_cua parquet"]["total"]
     )
     print(f"totals agree: {same}  {runs['mot_cua csv']['total']}")
+    print(f"load average at the end (1, 5, 15 min): {os.getloadavg()}")
     ratio = runs["pandas csv"]["seconds"] / runs["mot_cua csv"]["seconds"]
     print(f"ratio pandas / mot_cua (CSV): {ratio:.1f}x")
     if not same:

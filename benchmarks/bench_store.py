@@ -17,6 +17,7 @@ Usage::
 
     python benchmarks/bench_store.py [--dossiers 1000000] [--append-dossiers 400] [--writers 8]
         [--postgres postgresql://user@127.0.0.1:5432/db]   # or $MOT_CUA_BENCH_POSTGRES_URL
+        [--only append|query]
 
 The PostgreSQL database is emptied of the store's tables first. Prints one table per backend.
 """
@@ -42,6 +43,8 @@ from mot_cua.store import EventInput, Store, normalise_url
 from mot_cua.store._schema import METADATA, VERSION_TABLE
 
 AT = dt.datetime(2025, 3, 3, 9, tzinfo=VN_TZ)
+#: CPU seconds per event of this process in the last single-writer run, by prefix.
+CPU: dict[str, float] = {}
 LIFE = [
     ("receive", {}),
     ("start", {}),
@@ -76,11 +79,12 @@ def append_events(url: str, prefix: str, n: int, barrier: Any = None, **opts: An
     codes = _create(store, prefix, n)
     if barrier is not None:
         barrier.wait()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for i, (event, payload) in enumerate(LIFE):
         for code in codes:
             store.append(code, event, at=AT + dt.timedelta(hours=i), expected_version=i, **payload)
     elapsed = time.perf_counter() - start
+    CPU[prefix] = (time.process_time() - cpu) / (n * len(LIFE))
     store.close()
     return elapsed
 
@@ -223,7 +227,8 @@ def _rows(n: int, seed: int, *, sqlite: bool) -> Any:
 
 
 def bulk_load(store: Store, n: int) -> float:
-    """Load n current-state rows directly (driver-level), then ANALYZE; returns seconds."""
+    """Load n current-state rows directly (driver level), then ANALYZE (PostgreSQL: VACUUM
+    ANALYZE, as autovacuum would); returns seconds."""
     start = time.perf_counter()
     raw = store.engine.raw_connection()
     try:
@@ -240,8 +245,10 @@ def bulk_load(store: Store, n: int) -> float:
                 for r in _rows(n, 20261201, sqlite=False):
                     copy.write_row(r)
             raw.commit()
-            cur.execute("ANALYZE mot_cua_dossiers")
-            raw.commit()
+            driver: Any = raw.driver_connection
+            driver.autocommit = True  # VACUUM: what autovacuum does to a table in service
+            driver.execute("VACUUM ANALYZE mot_cua_dossiers")
+            driver.autocommit = False
         cur.close()
     finally:
         raw.close()
@@ -272,6 +279,13 @@ def unindexed_count(store: Store, at: dt.datetime) -> int:
 
 
 def bench(name: str, url: str, args: argparse.Namespace) -> None:
+    if args.only != "query":
+        bench_append(name, url, args)
+    if args.only != "append":
+        bench_query(name, url, args)
+
+
+def bench_append(name: str, url: str, args: argparse.Namespace) -> None:
     n = args.append_dossiers
     events = n * len(LIFE)
     print(f"\n== {name}: {events} appended events ({n} dossiers x {len(LIFE)})")
@@ -316,7 +330,15 @@ def bench(name: str, url: str, args: argparse.Namespace) -> None:
     print(f"{'path':52} {'events/s':>10} {'vs mot_cua 1 writer':>20}")
     for label, rate in rows:
         print(f"{label:52} {rate:10,.0f} {rate / first:19.2f}x")
+    cpu = CPU["S"]
+    print(
+        f"CPU of the writer process, 1 writer: {cpu * 1e6:.0f} µs/event "
+        f"(= {1 / cpu:,.0f} events/s if it had a core to itself; the database server's CPU, "
+        "for PostgreSQL, is not included)"
+    )
 
+
+def bench_query(name: str, url: str, args: argparse.Namespace) -> None:
     print(f"\n== {name}: overdue query over {args.dossiers:,} stored dossiers")
     store = fresh(url)
     load = bulk_load(store, args.dossiers)
@@ -345,6 +367,7 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--append-dossiers", type=int, default=400)
     parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--only", choices=("append", "query"), default=None)
     parser.add_argument("--postgres", default=os.environ.get("MOT_CUA_BENCH_POSTGRES_URL"))
     args = parser.parse_args()
     print(f"mot_cua store benchmark, {os.cpu_count()} CPUs, machine shared with other jobs")

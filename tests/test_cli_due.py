@@ -218,3 +218,20 @@ def test_console_script_runs_as_a_module() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["due_date"] == "2026-02-25"
+
+
+def test_catalog_show_prints_text_without_json(capsys: pytest.CaptureFixture[str]) -> None:
+    # issue 10 §1: JSON only under --json.
+    assert main(["catalog", "show", "doanh-nghiep.dang-ky-thanh-lap"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[:4] == [
+        "Id:            doanh-nghiep.dang-ky-thanh-lap",
+        "Name:          Đăng ký thành lập doanh nghiệp",
+        "Field:         Thành lập và hoạt động của doanh nghiệp",
+        "Time limit:    3 ngày làm việc",
+    ]
+    assert not out.lstrip().startswith("{")
+    assert main(["catalog", "show", "doanh-nghiep.dang-ky-thanh-lap", "--json"]) == 0
+    assert (
+        json.loads(capsys.readouterr().out)["procedure"]["id"] == "doanh-nghiep.dang-ky-thanh-lap"
+    )

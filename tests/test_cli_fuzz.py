@@ -39,6 +39,9 @@ COMMANDS = [
     ["catalog", "validate", "FILE"],
     ["schema"],
     ["version"],
+    ["report", "FILE", "--period", "2026-03", "--no-progress"],
+    ["form", "receipt", "FILE", "--format", "html", "-o", "OUT"],
+    ["form", "receipt", "FILE", "--history", "FILE", "--format", "html", "-o", "OUT"],
 ]
 BATCH = [["due", "--batch"], ["replay", "--batch"], ["route", "plan", "--batch"]]
 OPTIONS = [
@@ -168,15 +171,17 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     base=st.sampled_from(COMMANDS),
     extra=st.lists(st.tuples(st.sampled_from(OPTIONS), VALUES), max_size=3),
     content=CONTENTS,
+    suffix=st.sampled_from([".json", ".jsonl", ".csv", ".toml", ".parquet"]),
     as_json=st.booleans(),
 )
 def test_random_arguments_and_files(
-    base: list[str], extra: list[tuple[str, str]], content: bytes, *, as_json: bool
+    base: list[str], extra: list[tuple[str, str]], content: bytes, suffix: str, *, as_json: bool
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "input.json"
+        path = Path(folder) / f"input{suffix}"
         path.write_bytes(content)
-        argv = [str(path) if a == "FILE" else a for a in base]
+        names = {"FILE": str(path), "OUT": str(Path(folder) / "out.html")}
+        argv = [names.get(a, a) for a in base]
         for option, value in extra:
             argv += [option, value]
         if as_json:

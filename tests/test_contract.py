@@ -11,6 +11,8 @@ from typing import Any
 
 import jsonschema_rs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mot_cua import errors
 from mot_cua.cli import main
@@ -314,3 +316,77 @@ def test_batch_lines_match_the_batch_schema(
         assert_valid(schema, line)
     assert out[0]["due_date"] == "2025-04-29"
     assert out[1]["error"]["field"] == "received"
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+FIELDS = st.sampled_from(
+    [
+        "received",
+        "limit",
+        "procedure",
+        "pauses",
+        "cutoff",
+        "office_hours",
+        "method",
+        "year",
+        "date",
+        "events",
+        "route",
+        "budgets",
+        "select",
+        "handovers",
+        "received_at",
+        "now",
+        "id",
+        "culture_day",
+        "trace",
+        "search",
+        "field",
+        "half_day_slots",
+        "hours_per_day",
+        "dossier",
+    ]
+)
+VALUES = JSON | st.sampled_from(
+    [
+        "2025-04-25T10:00",
+        "3 ngày làm việc",
+        "decree63-birth",
+        "2026-11-24",
+        "15:00",
+        2026,
+        [{"event": "receive", "at": "2025-03-03T09:00"}],
+        ["2025-03-07T16:00/2025-03-12T10:00"],
+    ]
+)
+HANDLERS = {
+    "due": handle_due,
+    "calendar": handle_calendar_year,
+    "explain": handle_explain_day,
+    "validate": handle_history_validate,
+    "replay": handle_replay,
+    "route-plan": handle_route_plan,
+    "catalog-list": handle_catalog_list,
+}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(sorted(HANDLERS)),
+    request=st.one_of(JSON, st.dictionaries(FIELDS, VALUES, max_size=5)),
+)
+def test_handlers_raise_only_our_errors(name: str, request: Any) -> None:
+    try:
+        out = HANDLERS[name](request)
+    except errors.MotCuaError as exc:
+        body = error_object(exc)["error"]
+        assert body["type"] != "internal"
+        assert "\n" not in body["message"]
+        return
+    assert_valid(output_schema(name), out)

@@ -248,3 +248,21 @@ def test_only_our_errors_escape_on_junk(name: str, arg: str, junk: object) -> No
         warnings.simplefilter("ignore", ProvisionalCalendarWarning)
         with contextlib.suppress(MotCuaError):
             fn(*args, **kwargs)
+
+
+@settings(max_examples=500)
+@given(
+    INSTANTS,
+    st.one_of(st.just("trong ngày"), st.integers(1, 400).map(lambda n: f"{n} ngày làm việc")),
+    policies(),
+    CALENDARS,
+)
+def test_the_fast_path_equals_the_general_engine(
+    received: dt.datetime, limit: str, policy: DeadlinePolicy, cal: WorkingCalendar
+) -> None:
+    from mot_cua.deadlines import _run
+
+    d = _due(received, limit, policy, calendar=cal)
+    used = cal if policy.worked_saturdays else cal.without_worked_saturdays()
+    deemed, due, raw, _ = _run(used, policy, d.received_at, d.limit, [], record=True)
+    assert (d.deemed_receipt, d.due_at, d.raw_due_at) == (deemed, due, raw)

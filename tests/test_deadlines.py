@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 import warnings
 
 import pytest
@@ -768,3 +769,26 @@ def test_cost_does_not_grow_with_the_span(monkeypatch: pytest.MonkeyPatch) -> No
         limit = TimeLimit(value=n, unit="working_days")
         compute_due(vn(2025, 1, 6, 8), limit, calendar=quiet, policy=policy, pauses=pauses)
         assert counted[0] < 20, (n, span, counted[0])
+
+
+def test_an_extension_is_no_longer_a_rolled_appointment() -> None:
+    d = compute_due(R, "48 giờ")
+    e = d.extend(vn(2025, 4, 29, 10), reason="Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+    assert (e.raw_due_at, e.extended_from) == (None, d.due_at)
+    assert [t.kind for t in e.trace] == [TraceKind.ROLLED, TraceKind.EXTENDED]
+
+
+def test_the_default_calendar_follows_the_calendar_file_variable(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "lich.toml"
+    path.write_text(
+        '[coverage]\nofficial_last_year = 2026\nsource = "test"\n\n[[override]]\n'
+        'date = 2025-04-28\nkind = "day_off"\nlabel = "Nghỉ (thử)"\nsource = "Test notice"\n',
+        encoding="utf-8",
+    )
+    before = compute_due(R, "3 ngày làm việc").due_date
+    monkeypatch.setenv("MOT_CUA_CALENDAR_FILE", str(path))
+    assert compute_due(R, "3 ngày làm việc").due_date == D(2025, 5, 5)  # 28/4 now off
+    monkeypatch.delenv("MOT_CUA_CALENDAR_FILE")
+    assert compute_due(R, "3 ngày làm việc").due_date == before == D(2025, 4, 29)

@@ -536,3 +536,30 @@ def test_every_error_is_a_mot_cua_error() -> None:
     ):
         with pytest.raises(MotCuaError):
             call()
+
+
+# ---------------------------------------------------------------------------------------------
+# The shipped font
+# ---------------------------------------------------------------------------------------------
+
+VIETNAMESE = (
+    "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"
+    + "".join(chr(c) for c in range(0x1EA0, 0x1EFA))  # Latin Extended Additional: ạ ả ấ ... ỹ
+)
+
+
+def test_shipped_font_covers_every_vietnamese_letter() -> None:
+    from importlib import resources
+
+    from fontTools.ttLib import TTFont
+
+    from mot_cua.forms import FONT_FILES
+
+    fonts = resources.files("mot_cua.forms").joinpath("fonts")
+    assert fonts.joinpath("OFL.txt").read_text("utf-8").count("SIL OPEN FONT LICENSE") == 1
+    assert len(VIETNAMESE) == 134
+    for name in FONT_FILES.values():
+        with resources.as_file(fonts.joinpath(name)) as path:
+            cmap = TTFont(path).getBestCmap()
+        missing = [c for c in VIETNAMESE if ord(c) not in cmap]
+        assert not missing, f"{name} lacks {missing}"

@@ -185,3 +185,11 @@ def test_pdf_to_standard_output(tmp_path: Path, capsysbinary: pytest.CaptureFixt
     d, _ = dossier_2024()
     assert main(["form", "receipt", _dossier_file(tmp_path, d), "--format", "pdf", "-o", "-"]) == 0
     assert capsysbinary.readouterr().out.startswith(b"%PDF-")
+
+
+def test_json_error_is_one_object(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d, _ = dossier_2024()
+    argv = ["form", "stop_notice", _dossier_file(tmp_path, d), "-o", "-", "--json"]
+    assert main(argv) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert "01/2018/TT-VPCP" in error["message"]

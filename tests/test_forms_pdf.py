@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -88,3 +92,61 @@ def test_to_pdfs_gives_one_pdf_per_form_in_order() -> None:
     assert to_pdfs([]) == []
     with pytest.raises(ValueError, match="chunk"):
         to_pdfs(forms, chunk=0)
+
+
+def test_long_document_table_breaks_cleanly_across_pages() -> None:
+    """15 long document names: the table goes on, its header repeats, no row or block is split."""
+    from mot_cua.models import SubmittedDocument
+
+    d, _ = dossier_2024()
+    name = "bản sao có chứng thực Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở"
+    docs = [SubmittedDocument(name=f"Giấy tờ số {i}: {name}", copies=1) for i in range(1, 16)]
+    reader = _reader(render_pdf("receipt", d.model_copy(update={"documents": docs})))
+    pages = [" ".join(p.extract_text().split()) for p in reader.pages]
+    assert len(pages) >= 2
+    assert all("Tên giấy tờ" in page for page in pages if "Giấy tờ số" in page)  # header repeats
+    for i in range(1, 16):  # every row whole on one page
+        assert sum(f"Giấy tờ số {i}: {name}" in page for page in pages) == 1
+    signatures = [p for p in pages if "NGƯỜI NỘP HỒ SƠ" in p]
+    assert len(signatures) == 1
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in signatures[0]
+    assert "Trần Văn Bình" not in signatures[0]  # no details given: the name is left blank
+
+
+EMPTY_FONTCONFIG = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+
+FRESH_MACHINE = """
+import io, sys, warnings
+from pypdf import PdfReader
+from mot_cua.forms import render_pdf
+from mot_cua.testing import make_dossier
+warnings.simplefilter("ignore")  # WeasyPrint warns that fontconfig knows no font at all
+name = "Trương Thị Ỷ Lệ Nguyễn Đức Ưng Ẩn Ữ Ỗ Ợ Ỳ"
+pdf = render_pdf("receipt", make_dossier(status="received",
+                 applicant={"kind": "citizen", "name": name}))
+page = PdfReader(io.BytesIO(pdf)).pages[0]
+fonts = page["/Resources"]["/Font"]
+print(sorted(str(fonts[k].get_object()["/BaseFont"]).split("+")[-1] for k in fonts))
+print(name in " ".join(page.extract_text().split()))
+"""
+
+
+def test_renders_vietnamese_on_a_machine_without_fonts(tmp_path: Path) -> None:
+    """No system font at all (an empty fontconfig): the shipped font carries every letter."""
+    config = tmp_path / "fonts.conf"
+    config.write_text(EMPTY_FONTCONFIG.format(cache=tmp_path / "cache"), encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    proc = subprocess.run(
+        [sys.executable, "-c", FRESH_MACHINE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    fonts, found = proc.stdout.strip().splitlines()
+    assert fonts == "['MotCua-Serif', 'MotCua-Serif-Bold', 'MotCua-Serif-Italic']"
+    assert found == "True"

@@ -9,6 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from mot_cua.server import create_app
@@ -121,6 +123,55 @@ def test_unfillable_forms_are_422(
     assert fragment in r.text
 
 
+def test_too_many_rows_is_422(client: Client) -> None:
+    d, _ = dossier_2024()
+    data = _json(d)
+    data["documents"] = [{"name": f"Giấy tờ {i}"} for i in range(101)]
+    r = client.post("/v1/forms/receipt", json={"dossier": data})
+    assert r.status_code == 422
+    assert "at most 100" in r.text
+    register = {"dossiers": [_json(d)] * 101, "format": "html"}
+    assert client.post("/v1/forms/register", json=register).status_code == 422
+
+
 def test_documented_in_openapi(client: Client) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert "/v1/forms/{name}" in paths
+
+
+def _containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    )
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 5) | st.text(max_size=12),
+    _containers,
+    max_leaves=8,
+)
+KEYS = st.sampled_from(
+    ["sets", "qr", "new_due_at", "items", "place", "issued_on", "agency", "reason", "nope"]
+)
+NAMES = st.sampled_from(["receipt", "apology", "stop_notice", "05", "07", "register", "x"])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=NAMES,
+    details=st.dictionaries(KEYS, JSON, max_size=3),
+    history=st.none() | st.none() | JSON,
+    tracking=st.none() | st.dictionaries(st.sampled_from(["route", "handovers", "now"]), JSON),
+    fmt=st.sampled_from(["html", "pdf"]),
+)
+def test_fuzzed_requests_never_fail_with_500(
+    client: Client, name: str, details: Any, history: Any, tracking: Any, fmt: str
+) -> None:
+    d, _ = dossier_2025()
+    body = {"dossier": _json(d), "details": details, "history": history, "format": fmt}
+    if tracking is not None:
+        body["tracking"] = tracking
+    r = client.post(f"/v1/forms/{name}", json=body)
+    assert r.status_code in (200, 404, 422), r.text
+    if r.status_code != 200:
+        assert r.headers["content-type"] == "application/problem+json"

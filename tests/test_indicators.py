@@ -504,7 +504,7 @@ def _dossier_with_history() -> tuple[object, DossierRecord]:
             "MaHoSo": "H29-260302-0001",
             "KenhThucHien": "2",
             "NgayTiepNhan": "20260302090000",
-            "NgayHenTra": lc.due_at.isoformat() if lc.due_at else "",
+            "NgayHenTra": "20260309170000",  # the receipt's appointment (5 working days)
             "NgayXuLyXong": "20260310150000",
             "NgayTraKetQua": "20260312080000",
             "BoSung": "20260303090000/20260305090000",
@@ -528,3 +528,110 @@ def test_flat_record_and_dossier_classify_the_same() -> None:
 def test_never_received_dossier_is_refused() -> None:
     with pytest.raises(InvalidInputError, match="never received"):
         record_from_dossier(make_dossier(code="Z"))
+
+
+def _history(events: list[tuple[str, str, dict[str, object]]]) -> tuple[object, Lifecycle]:
+    lc = Lifecycle("3 ngày làm việc", code="H29-260302-0009")
+    for name, when, payload in events:
+        lc.send(name, at=t(when), **payload)
+    d = make_dossier(code="H29-260302-0009")
+    lc.apply_to(d)
+    return d, lc
+
+
+HISTORIES = {
+    "resolved late": (
+        [
+            ("receive", "03-02 09:00", {}),
+            ("start", "03-02 10:00", {}),
+            ("resolve", "03-10 09:00", {"outcome": "approved"}),
+        ],
+        "late",
+    ),
+    "extended, then on time": (
+        [
+            ("receive", "03-02 09:00", {}),
+            ("start", "03-02 10:00", {}),
+            (
+                "extend",
+                "03-03 09:00",
+                {"new_due_at": "2026-03-12T17:00:00+07:00", "reason": "cần xác minh"},
+            ),
+            ("resolve", "03-12 09:00", {"outcome": "approved"}),
+        ],
+        "on_time",
+    ),
+    "two supplement requests": (
+        [
+            ("receive", "03-02 09:00", {}),
+            ("start", "03-02 10:00", {}),
+            ("request_supplement", "03-02 11:00", {"missing": ["A"]}),
+            ("supplement", "03-03 09:00", {}),
+            ("request_supplement", "03-03 10:00", {"missing": ["B"]}),
+            ("supplement", "03-03 11:00", {}),
+            ("resolve", "03-04 09:00", {"outcome": "approved"}),
+        ],
+        "late",
+    ),
+    "payment pause": (
+        [
+            ("receive", "03-02 09:00", {}),
+            ("start", "03-02 10:00", {}),
+            ("request_payment", "03-03 09:00", {}),
+            ("confirm_payment", "03-09 09:00", {}),
+            ("resolve", "03-11 09:00", {"outcome": "approved"}),
+        ],
+        "on_time",
+    ),
+    "withdrawn": (
+        [("receive", "03-02 09:00", {}), ("withdraw", "03-20 09:00", {"reason": "rút"})],
+        "on_time",
+    ),
+    "stopped while waiting": (
+        [
+            ("receive", "03-02 09:00", {}),
+            ("start", "03-02 10:00", {}),
+            ("request_supplement", "03-03 09:00", {"missing": ["A"]}),
+            ("stop", "03-06 09:00", {"reason": "quá hạn bổ sung"}),
+        ],
+        "early",
+    ),
+    "pending, waiting for a supplement": (
+        [
+            ("receive", "03-26 09:00", {}),
+            ("start", "03-26 10:00", {}),
+            ("request_supplement", "03-27 09:00", {"missing": ["A"]}),
+        ],
+        "within_time",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(HISTORIES))
+def test_dossier_histories_classify_like_their_flat_records(name: str) -> None:
+    events, expected = HISTORIES[name]
+    d, _ = _history(events)
+    via_dossier = classify(d, MARCH)  # type: ignore[arg-type]
+    assert via_dossier.outcome == expected, via_dossier.explain()
+    flat = record_from_dossier(d)  # type: ignore[arg-type]
+    cells = {
+        "MaHoSo": flat.code,
+        "KenhThucHien": str(flat.channel.national_code),
+        "NgayTiepNhan": flat.received_at.isoformat(),
+        "NgayHenTra": "" if flat.due_at is None else flat.due_at.isoformat(),
+        "BoSung": ";".join(str(x) for x in flat.supplements),
+        "NghiaVuTaiChinh": ";".join(str(x) for x in flat.payments),
+    }
+    for column, attr in (
+        ("NgayXuLyXong", "resolved_at"),
+        ("NgayDungXuLy", "stopped_at"),
+        ("NgayRutHoSo", "withdrawn_at"),
+    ):
+        value = getattr(flat, attr)
+        cells[column] = "" if value is None else value.strftime("%Y%m%d%H%M%S")
+    via_flat = classify(DossierRecord.from_flat(cells), MARCH)
+    keep = set(Classification.model_fields) - {"trace"}
+    assert via_flat.model_dump(include=keep) == via_dossier.model_dump(include=keep)
+    receipt = next(e for e in d.history if e.event == "receive")  # type: ignore[attr-defined]
+    extended = [e.due_at for e in d.history if e.event == "extend"]  # type: ignore[attr-defined]
+    assert flat.due_at == (extended[-1] if extended else receipt.due_at)

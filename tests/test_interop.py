@@ -192,3 +192,28 @@ _record = st.fixed_dictionaries(
 def test_fuzz_from_national_raises_only_our_errors(data: object) -> None:
     with contextlib.suppress(MotCuaError):
         from_national(data)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "stamp", ["202511693000", "2025010609300", "20250106093000\n", "٢٠٢٥0106093000"]
+)
+def test_item15_timestamps_must_be_fourteen_ascii_digits(stamp: str) -> None:
+    record = {"MaHoSo": "H29-250106-0001", "MaTTHC": "p", "ChuHoSo": "A", "KenhThucHien": 1,
+              "TrangThaiHoSo": 1, "NgayTiepNhan": stamp}  # fmt: skip
+    with pytest.raises(InvalidInputError, match="is not a timestamp yyyyMMddHHmmss"):
+        from_national(record)
+
+
+def test_section7_a_running_record_from_another_system_keeps_its_appointment() -> None:
+    from mot_cua.catalog import Catalog
+
+    record = {"MaHoSo": "H29-250106-0001", "MaTTHC": "ho-tich.dang-ky-khai-sinh",
+              "ChuHoSo": "A", "KenhThucHien": 1, "TrangThaiHoSo": 4,
+              "NgayTiepNhan": "20250106093000", "NgayHenTra": "20250107170000"}  # fmt: skip
+    with pytest.raises(InvalidInputError, match="pass catalog="):
+        from_national(record)
+    d = from_national(record, catalog=Catalog.default())
+    assert d.deadline is not None
+    assert d.deadline.due_at == dt.datetime(2025, 1, 7, 17, tzinfo=VN_TZ)
+    with pytest.raises(InvalidInputError, match="NgayHenTra is required"):
+        from_national({k: v for k, v in record.items() if k != "NgayHenTra"})

@@ -1029,3 +1029,14 @@ def test_section7_apply_to_keeps_the_dossier_valid_at_every_step():
     assert dossier.deadline == lc.deadline
     with pytest.raises(InvalidInputError, match="needs a Dossier"):
         lc.apply_to("not a dossier")  # type: ignore[arg-type]
+
+
+def test_item6_an_extension_across_a_pending_day_flags_the_deadline_itself():
+    lc = Lifecycle("1 ngày làm việc", code="X")
+    lc.send("receive", at=vn(2026, 11, 19, 9), actor="desk")  # due Fri 20/11/2026
+    assert lc.deadline is not None
+    assert lc.deadline.uncertain_days == ()
+    lc.send("extend", at=vn(2026, 11, 19, 10), reason="r", new_due_at=vn(2026, 11, 25, 17))
+    assert [u.date for u in lc.deadline.uncertain_days] == [dt.date(2026, 11, 24)]
+    assert [u["date"] for u in lc.to_dict()["uncertain_days"]] == ["2026-11-24"]
+    assert lc.to_dict()["provisional"] is False

@@ -130,3 +130,21 @@ def test_public_lifecycle_functions_raise_only_our_errors(junk: Any) -> None:
     ):
         with contextlib.suppress(MotCuaError):
             call()
+
+
+@SETTINGS
+@given(junk=JUNK)
+def test_more_public_lifecycle_entry_points_raise_only_our_errors(junk: Any) -> None:
+    from mot_cua.catalog import check_location
+    from mot_cua.lifecycle import Regime, transition_table
+
+    for call in (
+        lambda: Lifecycle.for_dossier(junk, LIMIT),
+        lambda: transition_table(junk),
+        lambda: Regime.for_date(junk) if not isinstance(junk, dt.date) else None,
+        lambda: check_location(junk),
+        lambda: Lifecycle(LIMIT).send(str(junk), at=vn(2025, 3, 3, 9)),
+        lambda: Lifecycle(LIMIT).send("receive", at=junk),
+    ):
+        with contextlib.suppress(MotCuaError):
+            call()

@@ -155,3 +155,24 @@ def test_progress_bar_only_on_a_terminal() -> None:
     bar = ProgressBar(["reading"], stream=off, enabled=False)
     bar("reading")
     assert off.getvalue() == ""
+
+
+def test_missing_file_is_an_input_file_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, str(tmp_path / "none.csv"), "--period", "2026-03", "--json")
+    error = json.loads(out)["error"]
+    assert code == 2
+    assert error["type"] == "input_file"
+    assert "no such file" in error["message"]
+
+
+def test_text_output_follows_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "vi", "report", EXAMPLE, "--period", "2026-03"]) == 0
+    vi = capsys.readouterr().out
+    assert vi.startswith("Báo cáo kỳ 2026-03")
+    assert "Trả quá hạn" in vi
+    assert main(["--lang", "en", "report", EXAMPLE, "--period", "2026-03"]) == 0
+    en = capsys.readouterr().out
+    assert en.startswith("Report 2026-03")
+    assert "resolved_late" in en

@@ -234,3 +234,13 @@ def test_item19_public_functions_raise_only_our_errors(name: str, junk: Any) -> 
     # AssertionError: the verdict of the testing helpers (assert_allowed on a valid state).
     with contextlib.suppress(MotCuaError, AssertionError):
         CALLS[name](junk)
+
+
+def test_item14_with_budgets_wraps_pydantic_validation() -> None:
+    from pydantic import ValidationError
+
+    from mot_cua.errors import RouteError
+
+    with pytest.raises(RouteError, match=r"step 'bhyt'\.budget: .*not calendar_days") as info:
+        load_template("decree63-birth").with_budgets({"bhyt": "3 ngày"})
+    assert not isinstance(info.value, ValidationError)

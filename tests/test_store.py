@@ -236,6 +236,23 @@ def test_bad_arguments_raise_mot_cua_errors(store: Store) -> None:
         )
 
 
+def test_unknown_filters_and_statuses_are_refused(store: Store) -> None:
+    with pytest.raises(InvalidInputError, match="unknown filter 'statu'"):
+        store.find(statu="received")
+    with pytest.raises(InvalidInputError, match="status 'bogus' is unknown"):
+        store.count(status=["received", "bogus"])
+    with pytest.raises(InvalidInputError, match=r"naive|offset"):
+        store.codes(overdue_at=dt.datetime(2025, 3, 3))
+
+
+def test_using_a_store_that_was_never_initialised_is_a_store_error(tmp_path: Path) -> None:
+    s = Store(str(tmp_path / "empty.db"))
+    with pytest.raises(StoreError, match=r"no such table.*run: mot-cua store init"):
+        s.get("X-1")
+    with pytest.raises(StoreError, match="run: mot-cua store init"):
+        s.create("X-1", time_limit="1 ngày làm việc")
+
+
 def test_a_store_that_was_never_initialised_says_how_to_fix_it(tmp_path: Path) -> None:
     s = Store(str(tmp_path / "empty.db"))
     with pytest.raises(StoreError, match="is not initialised; run: mot-cua store init"):
@@ -336,6 +353,11 @@ def test_overdue_at_an_instant(desk: Store) -> None:
     assert desk.codes(overdue_at=vn(2025, 3, 13, 17)) == ["D-5"]
     assert sorted(desk.codes(overdue_at=vn(2025, 3, 13, 17, 1))) == ["D-3", "D-5"]
     assert sorted(desk.codes(overdue_at=vn(2025, 3, 18))) == ["D-1", "D-3", "D-5"]
+    # most urgent first: D-5 (overdue since its receipt), D-3 (13/03), D-1 (17/03); paged
+    at = vn(2025, 3, 18)
+    assert [d.code for d in desk.find(overdue_at=at)] == ["D-5", "D-3", "D-1"]
+    assert [d.code for d in desk.find(overdue_at=at, limit=2)] == ["D-5", "D-3"]
+    assert [d.code for d in desk.find(overdue_at=at, limit=2, after="D-3")] == ["D-1"]
     states = {d.code: d for d in desk.find()}
     assert states["D-1"].overdue_at(vn(2025, 3, 18))
     assert not states["D-2"].overdue_at(vn(2030, 1, 1))

@@ -14,6 +14,7 @@ from mot_cua import VN_TZ
 from mot_cua.cli import main
 from mot_cua.lifecycle import Lifecycle
 from mot_cua.store import EventInput, Store
+from mot_cua.store._contract import STORE_OUTPUT_MODELS
 
 
 def vn(*args: int) -> dt.datetime:
@@ -23,6 +24,9 @@ def vn(*args: int) -> dt.datetime:
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
+    if "--json" in argv and code in (0, 1) and argv[0] in ("store", "token"):  # the models
+        command = f"{argv[0]}-{argv[1]}"
+        STORE_OUTPUT_MODELS[command].model_validate_json(out)
     return code, out, err
 
 

@@ -252,7 +252,7 @@ def test_queries_and_apology_worklist(server: ThreadServer, tokens: dict[str, st
         r = c.get("/v1/dossiers", params={"overdue_at": "2025-03-14T08:00:00+07:00"})
         assert [d["code"] for d in r.json()["dossiers"]] == ["Q-1"]
         r = c.get("/v1/dossiers", params={"due_within": 4, "at": "2025-03-11T09:00:00+07:00"})
-        assert [d["code"] for d in r.json()["dossiers"]] == ["Q-0", "Q-1"]
+        assert [d["code"] for d in r.json()["dossiers"]] == ["Q-1", "Q-0"]  # most urgent first
         r = c.get("/v1/dossiers", params={"limit": 1})
         assert (len(r.json()["dossiers"]), r.json()["next"]) == (1, "Q-0")
         r = c.get("/v1/dossiers", params={"limit": 1, "after": "Q-0"})

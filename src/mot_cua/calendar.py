@@ -231,7 +231,21 @@ class WorkingCalendar:
         on_provisional: what a call touching a provisional year does: ``"warn"`` (default, a
             :class:`~mot_cua.errors.ProvisionalCalendarWarning`), ``"ignore"`` (no warning, and
             no cost: for bulk work that checks :meth:`is_provisional` itself) or ``"raise"``
-            (:class:`~mot_cua.errors.CalendarRangeError`).
+            (:class:`~mot_cua.errors.CalendarRangeError`). ``"warn"`` warns once per calendar
+            object and year.
+
+    Raises:
+        InvalidInputError: a year that is not an ``int`` (``"2020"``, ``2.5``, ``None``), a
+            ``special_days`` item that is not a :class:`DayInfo`, a bad ``on_provisional``.
+        CalendarRangeError: a year outside 1–9998 (e.g. ``official_last_year=-4``).
+
+    >>> cal = WorkingCalendar(first_year=2025, last_year=2025)
+    >>> cal.add_working_days(dt.date(2025, 1, 3), 1)   # Friday -> Monday, no holidays
+    datetime.date(2025, 1, 6)
+    >>> WorkingCalendar(first_year="2025", last_year=2025)
+    Traceback (most recent call last):
+    ...
+    mot_cua.errors.InvalidInputError: first_year must be a year as an int, such as 2026, ...
     """
 
     def __init__(
@@ -347,6 +361,8 @@ class WorkingCalendar:
         self._cum = [0, *itertools.accumulate(work)]
         self._nth = list(itertools.compress(range(base, base + n), work))
         self._nwork = len(self._nth)
+        # The same days as date objects: the hot path returns one instead of building it.
+        self._nth_dates = list(map(_fromordinal, self._nth))
 
     @classmethod
     def vietnam(
@@ -732,13 +748,15 @@ class WorkingCalendar:
             i = self._index(d)
         if type(n) is not int:
             n = _check_int(n)
-        if n > 0:  # the common case, inlined
+        if n > 0:  # the common case, inlined; the result is never before the start
             k = self._cum[i + 1] + n - 1
             if k >= self._nwork:
                 self._beyond(d, n)
             o = self._nth[k]
-        else:
-            o = self._add_ord(i, n, d)
+            if o >= self._warn_ord and self._wflag[o - self._base]:
+                self._warn(o)
+            return self._nth_dates[k]
+        o = self._add_ord(i, n, d)
         w = self._warn_ord
         if o >= w or self._base + i >= w:
             top = o if o > self._base + i else self._base + i
@@ -1473,6 +1491,11 @@ def build_vietnam_table(
         ``{"holidays_version", "first_year", "last_year", "labels", "days_off", "worked_days"}``:
         ``days_off`` rows are ``[iso date, category, label index]`` with category ``holiday``,
         ``tet``, ``compensatory``, ``swap`` or ``culture``; ``labels`` rows ``[vi, en]``.
+
+    >>> table = build_vietnam_table(2025, 2025)
+    >>> iso, category, label = table["days_off"][1]
+    >>> iso, category, table["labels"][label][0]
+    ('2025-01-27', 'tet', 'Tết Nguyên Đán: 28 tháng Chạp')
     """
     import holidays
 

@@ -125,9 +125,16 @@ def check_location(location: Location) -> list[str]:
     Returns:
         Problems in words (empty when the codes exist or the package is absent).
 
+    Raises:
+        InvalidInputError: ``location`` is not a :class:`~mot_cua.models.Location`.
+
     >>> check_location(Location(province_code="01", commune_code="00070"))
     []
     """
+    if not isinstance(location, Location):
+        raise InvalidInputError(
+            f"check_location needs a Location, not {type(location).__name__}", field="location"
+        )
     try:
         from vietnam_provinces import Province, Ward
     except ImportError:  # pragma: no cover - exercised when the extra is absent

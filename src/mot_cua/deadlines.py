@@ -189,6 +189,7 @@ class DeadlinePolicy(BaseModel):
 
 _DEFAULT_POLICY = DeadlinePolicy()
 # Enum members cost ~0.2 µs per attribute access on the class: the hot paths use these.
+_M_DAYS = Method.DAYS
 _M_HALF_DAYS = Method.HALF_DAYS
 _M_WORKING_TIME = Method.WORKING_TIME
 _T_CALENDAR_DAYS = TimeUnit.CALENDAR_DAYS
@@ -1056,16 +1057,18 @@ def _spans(
     deemed: dt.datetime,
     due: dt.datetime,
     raw: dt.datetime | None,
-    eng: DeadlineEngine,
+    top: dt.date,
+    unrolled_end: dt.date | None,
+    roll_hours: bool,  # noqa: FBT001 - private
 ) -> list[tuple[dt.date, dt.date]]:
     """The days whose status the answer depended on, as inclusive date ranges."""
     unit = limit.unit
     if unit is _T_HOURS:
-        return [((raw or due).date(), due.date())] if eng.p.roll_hours else []
+        return [((raw or due).date(), due.date())] if roll_hours else []
     if unit is _T_CALENDAR_DAYS or unit is _T_MONTHS:
-        end = eng.unrolled_end or due.date()
+        end = unrolled_end or due.date()
         return [(received.date(), deemed.date()), (end, due.date())]
-    return [(received.date(), max([due.date(), *eng.touched]))]
+    return [(received.date(), top)]
 
 
 _FIELDS = frozenset(Deadline.model_fields)
@@ -1128,45 +1131,32 @@ def compute_due(
     """
     received = ensure_aware(received_at, name="received_at")
     lim = limit if type(limit) is TimeLimit else _limit(limit)
-    pol = _DEFAULT_POLICY if policy is None else policy
-    if not isinstance(pol, DeadlinePolicy):
-        raise InvalidInputError(f"policy must be a DeadlinePolicy, not {pol!r}", field="policy")
-    cal = _default_calendar() if calendar is None else calendar
-    if not isinstance(cal, WorkingCalendar):
-        raise InvalidInputError(
-            f"calendar must be a WorkingCalendar (e.g. WorkingCalendar.vietnam()), not {cal!r}",
-            field="calendar",
-        )
-    if not pol.worked_saturdays:
-        cal = cal.without_worked_saturdays()
+    pol, cal = _policy_and_calendar(policy, calendar)
     day0 = received.date()
     if not 0 <= day0.toordinal() - cal._base < cal._n:
         cal._index(day0, "received_at")
     empty = type(pauses) is tuple and not pauses
     checked = [] if empty else _check_pauses(pauses, received, cal)
-    deemed, due, raw, eng = _run(cal, pol, received, lim, checked, record=False)
-    top = due.date()
-    if eng.touched:
-        top = max(top, *eng.touched)
-    top = max(top, day0)
+    p = _derived(pol)
+    touched: tuple[dt.date, ...] = ()
+    fast = None
+    if not checked and p.method is _M_DAYS and not p.as_received:
+        fast = _fast_days(cal, p, received, lim)
+    if fast is not None:
+        deemed, due = fast
+        raw, unrolled = None, None
+    else:
+        deemed, due, raw, eng = _run(cal, pol, received, lim, checked, record=False)
+        touched, unrolled = tuple(eng.touched), eng.unrolled_end
+    top = max(due.date(), day0, *touched) if touched else max(due.date(), day0)
     provisional = top.toordinal() >= cal._prov_ord
-    if provisional and cal.on_provisional == "warn":
-        warnings.warn(
-            ProvisionalCalendarWarning(
-                f"due date {due.date().isoformat()} depends on {top.year}, whose official "
-                f"schedule is not published yet (known through {cal.official_last_year}); "
-                "Deadline.provisional is True"
-            ),
-            stacklevel=2,
-        )
-    elif provisional and cal.on_provisional == "raise":
-        cal._warn(top.toordinal())
+    if provisional:
+        _provisional(cal, due, top)
     uncertain: tuple[UncertainDay, ...] = ()
     ords: list[int] | None = getattr(cal, "_pending_ords", None)
-    if ords:
-        i = bisect.bisect_left(ords, day0.toordinal())
-        if i < len(ords) and ords[i] <= top.toordinal():
-            uncertain = _uncertain(cal, _spans(lim, received, deemed, due, raw, eng))
+    if ords and _any_between(ords, day0, top):
+        spans = _spans(lim, received, deemed, due, raw, top, unrolled, p.roll_hours)
+        uncertain = _uncertain(cal, spans)
     return _deadline(
         {
             "received_at": received,
@@ -1182,6 +1172,78 @@ def compute_due(
             "extension_reason": None,
         }
     )
+
+
+def _policy_and_calendar(
+    policy: DeadlinePolicy | None, calendar: WorkingCalendar | None
+) -> tuple[DeadlinePolicy, WorkingCalendar]:
+    """The checked policy and calendar of a call (defaults reused, not rebuilt)."""
+    pol = _DEFAULT_POLICY if policy is None else policy
+    if not isinstance(pol, DeadlinePolicy):
+        raise InvalidInputError(f"policy must be a DeadlinePolicy, not {pol!r}", field="policy")
+    cal = _default_calendar() if calendar is None else calendar
+    if not isinstance(cal, WorkingCalendar):
+        raise InvalidInputError(
+            f"calendar must be a WorkingCalendar (e.g. WorkingCalendar.vietnam()), not {cal!r}",
+            field="calendar",
+        )
+    if not pol.worked_saturdays:
+        cal = cal.without_worked_saturdays()
+    return pol, cal
+
+
+def _any_between(ords: list[int], first: dt.date, last: dt.date) -> bool:
+    """Whether a sorted list of ordinals has one in [first, last]."""
+    i = bisect.bisect_left(ords, first.toordinal())
+    return i < len(ords) and ords[i] <= last.toordinal()
+
+
+def _provisional(cal: WorkingCalendar, due: dt.datetime, top: dt.date) -> None:
+    """Warn (or raise) for a result that depends on a provisional year, per the calendar."""
+    if cal.on_provisional == "warn":
+        warnings.warn(
+            ProvisionalCalendarWarning(
+                f"due date {due.date().isoformat()} depends on {top.year}, whose official "
+                f"schedule is not published yet (known through {cal.official_last_year}); "
+                "Deadline.provisional is True"
+            ),
+            stacklevel=3,
+        )
+    elif cal.on_provisional == "raise":
+        cal._warn(top.toordinal())
+
+
+def _fast_days(
+    cal: WorkingCalendar, p: _Derived, s: dt.datetime, limit: TimeLimit
+) -> tuple[dt.datetime, dt.datetime] | None:
+    """Steps 2-4 of the exact semantics straight from the tables, for the commonest case.
+
+    Whole working days or "same day", days method, ``next_working_day``, no pause; ``None``
+    (the general engine then answers, or raises the range error) for anything else. Equal to the
+    general engine by test (``tests/test_deadline_invariants.py``).
+    """
+    unit, n = limit.unit, limit.value
+    same_day = unit is _T_SAME_DAY
+    if not same_day and (unit is not _T_WORKING_DAYS or n != int(n) or n > cal._nwork):
+        return None
+    o = s.toordinal()
+    i = o - cal._base
+    t = s.time()
+    if cal._work[i] and t < p.closing and (p.cutoff is None or t < p.cutoff):
+        k0, e_ord, deemed = cal._cum[i + 1], o, s
+    else:
+        k = cal._cum[i + 1]  # nth[k] is the first working day after the receipt date
+        if k >= cal._nwork:
+            return None
+        e_ord = cal._nth[k]
+        k0, deemed = k + 1, dt.datetime.combine(_fromordinal(e_ord), p.opening, tzinfo=VN_TZ)
+    if not same_day:
+        k = k0 + int(n) - 1
+        if k >= cal._nwork:
+            return None
+        e_ord = cal._nth[k]
+    clock = _END_OF_DAY if p.end_of_day else p.closing
+    return deemed, dt.datetime.combine(_fromordinal(e_ord), clock, tzinfo=VN_TZ)
 
 
 def timeliness(

@@ -15,7 +15,7 @@ The tree::
     │   ├── TimeLimitParseError                 text that is not a time limit
     │   ├── UnsupportedMethodError              a counting method that cannot handle this limit
     │   ├── InvalidPauseError                   pauses that overlap, end before they start, ...
-    │   └── RecordError                         a flat dossier record that is invalid (file, line, column)
+    │   └── RecordError                         a flat record that is invalid (file, line, column)
     ├── CalendarRangeError (ValueError)         a date outside the years a calendar covers
     ├── CalendarDataError (ValueError)          a malformed override table
     ├── CatalogError (ValueError)               a malformed catalogue (lists every problem)
@@ -26,8 +26,9 @@ The tree::
     ├── TransitionRejected                      an event the dossier lifecycle does not allow
     ├── BusinessRuleError (ValueError)          a transition missing what the law requires
     ├── RouteError (ValueError)                 an inter-agency route that does not fit
-    ├── FormError (ValueError)                  a statutory form the data cannot fill (no due moment, ...)
-    ├── UnknownFormError (LookupError)          no such form in the dossier's regime (stop notice < 7/2025)
+    ├── ReportConsistencyError (RuntimeError)   a report breaking its own identities (a bug)
+    ├── FormError (ValueError)                  a statutory form the data cannot fill
+    ├── UnknownFormError (LookupError)          no such form in the dossier's regime
     ├── StoreError                              the dossier store cannot do it (not initialised, ...)
     │   ├── ConcurrencyError                    another writer changed the dossier first
     │   └── UnknownDossierError (LookupError)   no dossier with that code in the store

@@ -301,7 +301,7 @@ def parse_json(text: str, *, what: str, source: str = "<text>", max_depth: int =
 column 201; flatten the data
     """
     try:
-        value = json.loads(text, parse_float=_finite, parse_constant=_bad_constant)
+        value = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise _fail(
             what,
@@ -330,6 +330,10 @@ column 201; flatten the data
         if value is _Broken:  # a float overflow inside a number we did not locate
             raise _fail(what, source, "a number too large; check the numbers")
     return value
+
+
+#: One decoder for every call (json.loads with hooks would build one per call).
+_DECODER = json.JSONDecoder(parse_float=_finite, parse_constant=_bad_constant)
 
 
 class _BrokenType:

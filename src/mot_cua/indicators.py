@@ -694,9 +694,10 @@ def _pairs(starts: list[dt.datetime], ends: list[dt.datetime]) -> tuple[Suppleme
 def record_from_dossier(dossier: Dossier, *, catalog: Catalog | None = None) -> DossierRecord:
     """The flat record of a :class:`~mot_cua.models.Dossier`, its times taken from its history.
 
-    Receipt, appointment (the last ``due_at`` recorded), ends, supplement rounds and
-    financial-obligation pauses come from the lifecycle's events; procedure, field and level
-    from ``catalog`` when given.
+    Receipt, appointment (the receipt's ``due_at``, or the last apology's new date: not the due
+    date the lifecycle moves when a pause ends, since the pause is removed from the end instead),
+    ends, supplement rounds and financial-obligation pauses come from the lifecycle's events;
+    procedure, field and level from ``catalog`` when given.
 
     Raises:
         InvalidInputError: the dossier was never received.
@@ -724,7 +725,9 @@ def record_from_dossier(dossier: Dossier, *, catalog: Catalog | None = None) -> 
         )
     due = dossier.deadline.due_at if dossier.deadline is not None else None
     for entry in dossier.history:
-        if entry.due_at is not None:
+        # The appointment is the receipt's, or an apology's new date: the lifecycle also moves
+        # the due date when a pause ends, but here supplement time is removed from the end.
+        if entry.due_at is not None and entry.event in ("receive", "extend"):
             due = entry.due_at
     stop = (ev.get("stop") or []) + (ev.get("refuse") or [])
     limit = dossier.deadline.limit if dossier.deadline is not None else None

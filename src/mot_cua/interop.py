@@ -26,15 +26,18 @@ mot_cua's English JSON, so that ``from_national(to_national(d)) == d``. Timestam
 sub-second digits (``yyyyMMddHHmmss.ffffff``) only when they have them.
 
 >>> import datetime as dt
+>>> from mot_cua.deadlines import compute_due
 >>> from mot_cua.models import Applicant, Dossier
 >>> from mot_cua.timezone import VN_TZ
+>>> received = dt.datetime(2025, 1, 6, 9, 30, tzinfo=VN_TZ)
 >>> d = Dossier(code="H29-250106-0001", procedure_id="ho-tich.dang-ky-khai-sinh",
 ...             applicant=Applicant(kind="citizen", name="Nguyễn Văn A"), channel="online",
 ...             receiving_unit="H29", submitted_at=dt.datetime(2025, 1, 6, 9, tzinfo=VN_TZ),
-...             received_at=dt.datetime(2025, 1, 6, 9, 30, tzinfo=VN_TZ), status="received")
+...             received_at=received, status="received",
+...             deadline=compute_due(received, "trong ngày"))
 >>> n = to_national(d)
->>> n["MaHoSo"], n["KenhThucHien"], n["NgayTiepNhan"], n["TrangThaiHoSo"]
-('H29-250106-0001', 2, '20250106093000', 2)
+>>> n["MaHoSo"], n["KenhThucHien"], n["NgayTiepNhan"], n["NgayHenTra"], n["TrangThaiHoSo"]
+('H29-250106-0001', 2, '20250106093000', '20250106170000', 2)
 >>> from_national(n) == d
 True
 """
@@ -43,6 +46,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -80,6 +84,8 @@ NATIONAL_FIELDS: dict[str, str] = {
 EXTENSION_KEY = "MotCua"
 
 _FMT = "%Y%m%d%H%M%S"
+#: Exactly 14 ASCII digits (and up to 6 fractional ones): strptime alone reads "202511693000".
+_STAMP = re.compile(r"[0-9]{14}(?:\.[0-9]{1,6})?")
 
 
 def _stamp(value: dt.datetime | None) -> str | None:
@@ -96,6 +102,13 @@ def _parse_stamp(value: Any, name: str) -> dt.datetime | None:
     if not isinstance(value, str):
         raise InvalidInputError(
             f"{name} must be text yyyyMMddHHmmss, got {value!r}", field=name, value=value
+        )
+    if not _STAMP.fullmatch(value):
+        raise InvalidInputError(
+            f"{name}={value!r} is not a timestamp yyyyMMddHHmmss (14 digits, optionally "
+            "followed by .ffffff), e.g. 20250106093000",
+            field=name,
+            value=value,
         )
     try:
         fmt = _FMT + ".%f" if "." in value else _FMT

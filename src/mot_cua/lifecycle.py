@@ -130,7 +130,17 @@ class Regime(StrEnum):
 
     @classmethod
     def for_date(cls, day: dt.date) -> Regime:
-        """Decree 61/2018 until 30/06/2025, Decree 118/2025 from 01/07/2025 (mot_cua rules §1)."""
+        """Decree 61/2018 until 30/06/2025, Decree 118/2025 from 01/07/2025 (mot_cua rules §1).
+
+        Raises:
+            InvalidInputError: ``day`` is not a date.
+        """
+        if isinstance(day, dt.datetime):
+            day = day.astimezone(VN_TZ).date() if day.tzinfo is not None else day.date()
+        if not isinstance(day, dt.date):
+            raise InvalidInputError(
+                f"Regime.for_date needs a datetime.date, not {day!r:.60}", field="day"
+            )
         return cls.DECREE_118_2025 if day >= _REGIME_118_FROM else cls.DECREE_61_2018
 
     @classmethod
@@ -331,6 +341,11 @@ def transition_table(
     >>> transition_table()["awaiting_supplement"]["supplement"]
     'processing'
     """
+    if not (isinstance(machine_cls, type) and issubclass(machine_cls, StateMachine)):
+        raise InvalidInputError(
+            f"transition_table needs a StateMachine class, not {machine_cls!r:.60}",
+            field="machine_cls",
+        )
     table: dict[str, dict[str, str]] = {}
     for state in machine_cls.states:
         row: dict[str, str] = {}
@@ -631,8 +646,26 @@ def _recompute(track: _Track) -> None:
         moved = dt.datetime.combine(day, current.due_at.timetz())
         # The shift is counted on the calendar: it is provisional as soon as it is computed on a
         # provisional year, whatever the extended deadline said before (issue 8 item 6).
-        provisional = current.provisional or new_base.provisional or cal.is_provisional(day)
-        track.deadline = current.model_copy(update={"due_at": moved, "provisional": provisional})
+        provisional = current.provisional or new_base.provisional
+        moved_deadline = current.model_copy(update={"due_at": moved, "provisional": provisional})
+        track.deadline = _flagged(moved_deadline, cal, track.received_at)
+
+
+def _flagged(deadline: Deadline, cal: WorkingCalendar, received: dt.datetime | None) -> Deadline:
+    """``deadline`` with ``provisional`` and ``uncertain_days`` covering its (moved) due date.
+
+    A due date the lifecycle moved (an extension, a pause's shift of it) rests on the calendar
+    from the receipt to the new date: a provisional year or a pending day in that span is
+    reported on the deadline itself (issue 8 item 6).
+    """
+    first = (received or deadline.received_at).astimezone(VN_TZ).date()
+    last = deadline.due_at.astimezone(VN_TZ).date()
+    provisional = deadline.provisional or cal.is_provisional(last)
+    spanned = cal.uncertain_days(min(first, last), last)
+    uncertain = tuple(sorted({*deadline.uncertain_days, *spanned}, key=lambda u: u.date))
+    if provisional == deadline.provisional and uncertain == deadline.uncertain_days:
+        return deadline
+    return deadline.model_copy(update={"provisional": provisional, "uncertain_days": uncertain})
 
 
 def _close_pause(track: _Track, at: dt.datetime) -> None:
@@ -649,6 +682,40 @@ def _finding(track: _Track, step: _Step, code: str, message: str, basis: str) ->
     track.findings.append(
         Finding(code=code, message=message, event_index=step.index, at=step.at, basis=basis)
     )
+
+
+def _extend_effect(track: _Track, step: _Step) -> None:
+    """The apology with a new date: findings (late, second), the new deadline and its flags."""
+    s, at = track.settings, step.at
+    if track.deadline is None:  # pragma: no cover - the validator checked it
+        raise _fail(track, step, "there is no due date to extend")
+    new_due = _instant(step.payload["new_due_at"], name="new_due_at")
+    last_day = latest_apology_date(
+        track.deadline.due_date, calendar=_counting_calendar(s), reading=s.apology_reading
+    )
+    if at.date() > last_day:
+        _finding(
+            track,
+            step,
+            "late_apology",
+            f"apology on {at.date():%d/%m/%Y}, after the last allowed day "
+            f"{last_day:%d/%m/%Y} (one {s.apology_reading.replace('_', ' ')} before the due "
+            f"date {track.deadline.due_date:%d/%m/%Y})",
+            f"Decree 61/2018/NĐ-CP; {_regime_form(track.regime)}",
+        )
+    track.extensions += 1
+    if track.extensions > 1:
+        _finding(
+            track,
+            step,
+            "second_extension",
+            f"extension number {track.extensions}; Decree 61/2018/NĐ-CP allows one apology "
+            "with a new date",
+            "Decree 61/2018/NĐ-CP",
+        )
+    extended = track.deadline.extend(new_due, reason=str(step.payload["reason"]))
+    # The new date was checked on the calendar (a working day?): flag what that rests on.
+    track.deadline = _flagged(extended, _counting_calendar(s), track.received_at)
 
 
 def _apply_effects(track: _Track, step: _Step, target: str) -> None:
@@ -690,38 +757,7 @@ def _apply_effects(track: _Track, step: _Step, target: str) -> None:
     elif event in ("supplement", "confirm_payment"):
         _close_pause(track, at)
     elif event == "extend":
-        if track.deadline is None:  # pragma: no cover - the validator checked it
-            raise _fail(track, step, "there is no due date to extend")
-        new_due = _instant(step.payload["new_due_at"], name="new_due_at")
-        last_day = latest_apology_date(
-            track.deadline.due_date, calendar=_counting_calendar(s), reading=s.apology_reading
-        )
-        if at.date() > last_day:
-            _finding(
-                track,
-                step,
-                "late_apology",
-                f"apology on {at.date():%d/%m/%Y}, after the last allowed day "
-                f"{last_day:%d/%m/%Y} (one {s.apology_reading.replace('_', ' ')} before the due "
-                f"date {track.deadline.due_date:%d/%m/%Y})",
-                f"Decree 61/2018/NĐ-CP; {_regime_form(track.regime)}",
-            )
-        track.extensions += 1
-        if track.extensions > 1:
-            _finding(
-                track,
-                step,
-                "second_extension",
-                f"extension number {track.extensions}; Decree 61/2018/NĐ-CP allows one apology "
-                "with a new date",
-                "Decree 61/2018/NĐ-CP",
-            )
-        extended = track.deadline.extend(new_due, reason=str(step.payload["reason"]))
-        cal = _counting_calendar(s)
-        if not extended.provisional and cal.is_provisional(extended.due_date):
-            # The new date was checked on a provisional year's calendar (a working day?).
-            extended = extended.model_copy(update={"provisional": True})
-        track.deadline = extended
+        _extend_effect(track, step)
     elif event == "transfer":
         track.agency = str(step.payload["to_agency"])
     elif event == "resolve":
@@ -1097,7 +1133,10 @@ class Lifecycle:
             or (track.base is not None and track.base.provisional)
             or cal.is_provisional(last)
         )
-        return provisional, cal.uncertain_days(min(first, last), last)
+        spanned = {*deadline.uncertain_days, *cal.uncertain_days(min(first, last), last)}
+        if track.base is not None:
+            spanned.update(track.base.uncertain_days)
+        return provisional, tuple(sorted(spanned, key=lambda u: u.date))
 
     @property
     def paused(self) -> bool:
@@ -1222,16 +1261,25 @@ class Lifecycle:
     def _commit(self, work: _Track, step: _Step, before: tuple[str, int]) -> HistoryEntry:
         from_state, findings_before = before
         new_findings = work.findings[findings_before:]
-        entry = HistoryEntry(
-            at=step.at,
-            actor=step.actor,
-            event=step.event,
-            from_status=None if from_state == NEW else DossierStatus(from_state),
-            to_status=DossierStatus(work.state),
-            note=str(step.payload["reason"]) if _text(step.payload.get("reason")) else None,
-            payload=step.payload,
-            due_at=None if work.deadline is None else work.deadline.due_at,
-        )
+        try:
+            entry = HistoryEntry(
+                at=step.at,
+                actor=step.actor,
+                event=step.event,
+                from_status=None if from_state == NEW else DossierStatus(from_state),
+                to_status=DossierStatus(work.state),
+                note=str(step.payload["reason"]) if _text(step.payload.get("reason")) else None,
+                payload=step.payload,
+                due_at=None if work.deadline is None else work.deadline.due_at,
+            )
+        except ValidationError as exc:  # pragma: no cover - every field was checked before
+            lines = format_validation_error(exc, where=f"event #{step.index}")
+            raise InvalidInputError(
+                f"dossier {self.code}: event {step.event!r} (#{step.index}) cannot be recorded: "
+                + "; ".join(lines),
+                dossier=self.code,
+                index=step.index,
+            ) from exc
         self._track = work
         self._history.append(entry)
         if self._warn:
@@ -1345,7 +1393,17 @@ class Lifecycle:
             time_limit: its procedure's limit.
             **options: the keyword arguments of :class:`Lifecycle` (``code`` defaults to the
                 dossier's).
+
+        Returns:
+            The lifecycle.
+
+        Raises:
+            InvalidInputError: ``dossier`` is not a :class:`~mot_cua.models.Dossier`.
         """
+        if not isinstance(dossier, Dossier):
+            raise InvalidInputError(
+                f"for_dossier needs a Dossier, not {type(dossier).__name__}", field="dossier"
+            )
         options.setdefault("code", dossier.code)
         if dossier.history:
             return cls.replay(dossier.history, time_limit, engine="table", **options)
@@ -1530,30 +1588,7 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
             if rules:
                 _check_item({"payload": item.payload, "to_status": recorded}, index, event)
         elif type(item) is dict or isinstance(item, Mapping):  # dict first: ABC checks are slow
-            name = item.get("event")
-            if not isinstance(name, str):
-                raise InvalidInputError(
-                    f"event #{index} has no 'event' name; write "
-                    '{"event": "receive", "at": "2025-03-03T09:00+07:00"}',
-                    index=index,
-                )
-            event, payload = name, item
-            if rules:
-                recorded = _check_item(item, index, name)
-                raw_at = item.get("at")
-                if raw_at is not None:
-                    try:  # fast path for ISO text; comparisons need no conversion
-                        at = _fromiso(raw_at)
-                    except (TypeError, ValueError):
-                        at = _instant(raw_at, name=f"events[{index}].at")
-                    if at.tzinfo is None:
-                        at = at.replace(tzinfo=VN_TZ)
-                if "payload" in item:
-                    inner = item["payload"]
-                    if "to_status" in item and isinstance(inner, Mapping):
-                        payload = inner  # a recorded entry: the payload is the recorded input
-                    else:
-                        payload = _merge_payload(item, event=event, index=index)
+            event, payload, at, recorded = _read_mapping(item, index, rules=rules)
         else:
             raise InvalidInputError(
                 f"event #{index} must be an event name, a mapping or a HistoryEntry, not {item!r}",
@@ -1601,6 +1636,39 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
     return HistoryCheck(valid=True, state=state)
 
 
+def _read_mapping(
+    item: Mapping[str, Any], index: int, *, rules: bool
+) -> tuple[str, Mapping[str, Any], dt.datetime | None, str | None]:
+    """``(event, payload, at, recorded to_status)`` of one mapping for :func:`validate_history`."""
+    name = item.get("event")
+    if not isinstance(name, str):
+        raise InvalidInputError(
+            f"event #{index} has no 'event' name; write "
+            '{"event": "receive", "at": "2025-03-03T09:00+07:00"}',
+            index=index,
+        )
+    if not rules:
+        return name, item, None, None
+    recorded = _check_item(item, index, name)
+    at: dt.datetime | None = None
+    raw_at = item.get("at")
+    if raw_at is not None:
+        try:  # fast path for ISO text; comparisons need no conversion
+            at = _fromiso(raw_at)
+        except (TypeError, ValueError):
+            at = _instant(raw_at, name=f"events[{index}].at")
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=VN_TZ)
+    payload: Mapping[str, Any] = item
+    if "payload" in item:
+        inner = item["payload"]
+        if "to_status" in item and isinstance(inner, Mapping):
+            payload = inner  # a recorded entry: the payload is the recorded input
+        else:
+            payload = _merge_payload(item, event=name, index=index)
+    return name, payload, at, recorded
+
+
 def _check_item(item: Mapping[str, Any], index: int, event: str) -> str | None:
     """What replay refuses without a clock: a blank actor, a bad payload item, a bad status.
 
@@ -1614,10 +1682,9 @@ def _check_item(item: Mapping[str, Any], index: int, event: str) -> str | None:
     if actor is not None and not (type(actor) is str and actor.strip()):
         _actor(actor, code=code, index=index, event=event)
     if "to_status" not in item and "payload" not in item:
-        extra = item.keys() - _ENTRY_KEYS  # fast path: most items carry 0 or 1 payload key
-        if not extra:
-            return None
-        for key in extra:
+        for key in item:  # fast path: most items carry 0 or 1 payload key
+            if key in _ENTRY_KEYS:
+                continue
             problem = _value_problem(key, item[key])
             if problem is not None:
                 raise InvalidInputError(
@@ -1628,7 +1695,9 @@ def _check_item(item: Mapping[str, Any], index: int, event: str) -> str | None:
     if "to_status" in item:
         for key in ("to_status", "from_status"):
             value = item.get(key)
-            if (value is not None or key == "to_status") and value not in _STATUS_VALUES:
+            if (value is not None or key == "to_status") and (
+                not isinstance(value, str) or value not in _STATUS_VALUES
+            ):
                 raise InvalidInputError(
                     f"event #{index} is a recorded history entry (it has 'to_status') but "
                     f"{key}={value!r} is not a status; statuses: "

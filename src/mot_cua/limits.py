@@ -379,8 +379,8 @@ def _number(digits: str, words: str | None, text: str) -> float:
         raise TimeLimitParseError(
             f"time limit {text!r}: {digits!r} has a thousands separator, which Vietnamese "
             "('1.000' = one thousand) and English ('1.000' = one) read differently; write the "
-            f"number without it (e.g. '{digits.replace('.', '').replace(',', '')}') or with one "
-            "decimal digit or more than three (e.g. '1,5' or '1.5')",
+            f"number without it (e.g. '{digits.replace('.', '').replace(',', '')}'), or a "
+            "fraction with one, two or more than three decimals (e.g. '1,5' or '1.5')",
             text=text,
         )
     value = float(digits.replace(",", "."))
@@ -679,10 +679,12 @@ class Deadline(BaseModel):
     an apology with a new date (Decree 61/2018; form 04).
 
     Fields beyond the due moment: ``raw_due_at`` is the instant a limit in clock hours reached
-    before the appointment was moved into working time (``None`` when it was not moved);
-    ``uncertain_days`` are the days the computation spanned whose legal status is pending (each
-    with its source), next to ``provisional`` (a year whose schedule is not published). The
-    ``trace`` is built when first read, so a computation that never reads it does not pay for it.
+    before the appointment was moved into working time (``None`` when it was not moved, and after
+    :meth:`extend`); ``uncertain_days`` are the days the computation spanned whose legal status is
+    pending (each with its source), next to ``provisional`` (a year whose schedule is not
+    published); :meth:`extend` keeps both as computed (the lifecycle, which knows the calendar,
+    reports its own). The ``trace`` is built when first read, so a computation that never reads
+    it does not pay for it.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -794,6 +796,7 @@ class Deadline(BaseModel):
         return self.model_copy(
             update={
                 "due_at": new,
+                "raw_due_at": None,
                 "extended_from": self.due_at if self.extended_from is None else self.extended_from,
                 "extension_reason": reason,
                 "trace": (*self.trace, entry),

@@ -525,19 +525,19 @@ class Step(_Model):
 class Procedure(_Model):
     """An administrative procedure (thủ tục hành chính, TTHC).
 
-     ``national_code`` is the code in the national procedure database; it is never invented
-    : leave it empty when unknown. Every number cites its source: ``time_limit``
-     needs ``time_limit_basis``; a procedure without a sourced limit says why in ``notes``.
+    ``national_code`` is the code in the national procedure database; it is never invented:
+    leave it empty when unknown. Every number cites its source: ``time_limit`` needs
+    ``time_limit_basis``; a procedure without a sourced limit says why in ``notes``.
 
-     ``route_id`` names the inter-agency route (liên thông) in
-     :attr:`mot_cua.catalog.Catalog.routes`.
+    ``route_id`` names the inter-agency route (liên thông) in
+    :attr:`mot_cua.catalog.Catalog.routes`.
 
-     >>> p = Procedure(
-     ...     id="demo", name="Thủ tục mẫu", field="Hộ tịch", level="commune", lead_agency="ubnd-xa",
-     ...     time_limit="3 ngày làm việc", time_limit_basis={"document": "60/2014/QH13"},
-     ...     legal_basis=[{"document": "60/2014/QH13"}])
-     >>> str(p.time_limit), p.channels
-     ('3 ngày làm việc', (<Channel.IN_PERSON: 'in_person'>,))
+    >>> p = Procedure(
+    ...     id="demo", name="Thủ tục mẫu", field="Hộ tịch", level="commune", lead_agency="ubnd-xa",
+    ...     time_limit="3 ngày làm việc", time_limit_basis={"document": "60/2014/QH13"},
+    ...     legal_basis=[{"document": "60/2014/QH13"}])
+    >>> str(p.time_limit), p.channels
+    ('3 ngày làm việc', (<Channel.IN_PERSON: 'in_person'>,))
     """
 
     id: Code

@@ -445,9 +445,15 @@ _M = TypeVar("_M", bound=BaseModel)
 
 
 def _rebuild(model: _M, **update: Any) -> _M:
+    """``model`` with ``update`` applied, validated (a RouteError names what is wrong)."""
     data = {k: getattr(model, k) for k in type(model).model_fields}
     data.update(update)
-    return type(model).model_validate(data)
+    try:
+        return type(model).model_validate(data)
+    except ValidationError as exc:
+        kind = "route" if isinstance(model, Route) else "step"
+        where = f"{kind} {getattr(model, 'id', None)!r}"
+        raise _wrap(exc, where) from exc
 
 
 def _wrap(exc: ValidationError, where: str) -> RouteError:

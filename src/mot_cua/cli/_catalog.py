@@ -92,7 +92,11 @@ def _print_procedure(proc: dict[str, Any]) -> None:
     for key, label in labels.items():
         if proc.get(key) is not None:
             value = proc[key]
-            if isinstance(value, dict):
+            if key == "time_limit" and isinstance(value, dict):
+                from mot_cua.limits import TimeLimit
+
+                value = str(TimeLimit.model_validate(value))
+            elif isinstance(value, dict):
                 value = ", ".join(f"{k}={v}" for k, v in value.items())
             print(f"{label + ':':<{width}}{value}")
     rest = sorted(k for k in proc if k not in labels)

@@ -8,6 +8,7 @@ import time
 from typing import Any
 
 from mot_cua.cli._output import (
+    LINE_ENCODER,
     add_calendar_file,
     calendar_file,
     fmt_instant,
@@ -108,8 +109,7 @@ def run_batch(args: argparse.Namespace) -> int:
     ok = failed = 0
     started = time.perf_counter()
     write = sys.stdout.write
-    from json import dumps
-
+    encode = LINE_ENCODER.encode
     for number, value in read_jsonl(sys.stdin, what="due request"):
         item = {**defaults, **value} if defaults and isinstance(value, dict) else value
         out = handle_due_item(item, line=number, calendar_file=cal_file)
@@ -117,8 +117,7 @@ def run_batch(args: argparse.Namespace) -> int:
             failed += 1
         else:
             ok += 1
-        write(dumps(out, ensure_ascii=False, separators=(",", ":")))
-        write("\n")
+        write(encode(out) + "\n")
     _summary("due", ok, failed, started)
     return 0
 

@@ -17,6 +17,7 @@ from mot_cua.i18n import N_
 
 __all__ = [
     "CALENDAR_ENV",
+    "LINE_ENCODER",
     "add_calendar_file",
     "calendar_file",
     "emit_error",
@@ -66,10 +67,13 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+#: The encoder of batch lines, built once (json.dumps with options builds one per call).
+LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def print_jsonl(obj: Any) -> None:
     """Print one compact JSON line (batch mode)."""
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str))
-    sys.stdout.write("\n")
+    sys.stdout.write(LINE_ENCODER.encode(obj) + "\n")
 
 
 #: Human names of error types, translated (the JSON keeps the code).

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from mot_cua.cli._output import print_json
+from mot_cua.cli._output import lang, print_json
 from mot_cua.errors import InvalidInputError
 from mot_cua.indicators import (
     COLUMNS,
@@ -84,18 +84,32 @@ def _period(args: argparse.Namespace) -> Period:
     )
 
 
+_TEXT = {
+    "en": ("Report {label} ({start} .. {end})", "total",
+           "Decision 766 points (computable metrics): {points:.2f}",
+           "not computable (no input)", "skipped line {line}, column {column}: {reason}"),
+    "vi": ("Báo cáo kỳ {label} ({start} .. {end})", "tổng số",
+           "Điểm Quyết định 766 (các chỉ số tính được): {points:.2f}",
+           "không tính được (thiếu dữ liệu)", "bỏ qua dòng {line}, cột {column}: {reason}"),
+}  # fmt: skip
+
+
 def _print_table(r: Report) -> None:
-    title = f"Report {r.period.label} ({r.period.start} .. {r.period.end})"
-    print(title)
+    from mot_cua.reports._html import _BY_VI, _HEADERS
+
+    vi = lang() == "vi"
+    title, total, points, missing_text, skipped = _TEXT["vi" if vi else "en"]
+    print(title.format(label=r.period.label, start=r.period.start, end=r.period.end))
     keys = list(r.by)
-    head = [*(keys or ["group"]), *COLUMNS]
+    names = [_BY_VI[k] if vi else k for k in keys] or ["nhóm" if vi else "group"]
+    head = [*names, *(_HEADERS[c] if vi else c for c in COLUMNS)]
     lines = [
         [*(row.group.get(k, "") for k in keys), *map(str, row.counts().values())] for row in r.rows
     ]
-    lines.append(["total", *([""] * (len(keys) - 1)), *map(str, r.total.counts().values())])
+    lines.append([total, *([""] * (len(keys) - 1)), *map(str, r.total.counts().values())])
     for row in [head, *lines]:
         print("  ".join(row))
-    print(f"Decision 766 points (computable metrics): {r.points:.2f}")
+    print(points.format(points=r.points))
     for number, m in r.indicators.items():
         if m.computable:
             ratio = "-" if m.ratio is None else f"{m.ratio:.4f}"
@@ -104,9 +118,9 @@ def _print_table(r: Report) -> None:
                 f"{m.points:.2f}/{m.max_points:g}"
             )
     missing = [k for k, m in r.indicators.items() if not m.computable]
-    print(f"  not computable (no input): {', '.join(missing)}")
+    print(f"  {missing_text}: {', '.join(missing)}")
     for s in r.skipped:
-        print(f"skipped line {s.line}, column {s.column}: {s.reason}", file=sys.stderr)
+        print(skipped.format(line=s.line, column=s.column, reason=s.reason), file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -99,6 +99,9 @@ def day_object(d: DayInfo, *, full: bool = False) -> dict[str, Any]:
 
     Returns:
         A JSON-ready dict.
+
+    >>> day_object(calendar_for().explain(dt.date(2025, 9, 2)))["label_en"]
+    'National Day'
     """
     out: dict[str, Any] = {
         "date": d.date.isoformat(),

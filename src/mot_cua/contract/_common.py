@@ -92,6 +92,10 @@ def calendar_for(*, culture_day: bool = True, calendar_file: str | None = None) 
         InvalidInputError: ``culture_day`` is not a boolean.
         CalendarDataError: the calendar file is invalid.
         InputFileError: the calendar file cannot be read.
+
+    >>> import datetime as dt
+    >>> calendar_for(culture_day=False).is_working_day(dt.date(2026, 11, 24))
+    True
     """
     if culture_day.__class__ is not bool:
         raise InvalidInputError(
@@ -195,6 +199,13 @@ def policy_for(fields: Mapping[str, Any]) -> DeadlinePolicy:
 
     Raises:
         InvalidInputError: a value the policy does not accept, naming the field.
+
+    >>> policy_for({"cutoff": "none", "method": "half-days"}).cutoff is None
+    True
+    >>> policy_for({"cutoff": "3pm"})
+    Traceback (most recent call last):
+        ...
+    mot_cua.errors.InvalidInputError: cutoff '3pm' is not a time; write HH:MM (e.g. 15:00) or 'none'
     """
     if _POLICY_SET.isdisjoint(fields):
         return _default_policy()

@@ -141,6 +141,12 @@ def deadline_object(d: Deadline, *, trace: bool = True) -> dict[str, Any]:
 
     Returns:
         A JSON-ready dict matching :class:`DueResponse`.
+
+    >>> from mot_cua import compute_due, VN_TZ
+    >>> import datetime as dt
+    >>> d = compute_due(dt.datetime(2025, 4, 25, 10, tzinfo=VN_TZ), "3 ngày làm việc")
+    >>> deadline_object(d, trace=False)["due_at"]
+    '2025-04-29T17:00:00+07:00'
     """
     limit = d.limit
     described = _LIMITS.get(id(limit))
@@ -205,9 +211,8 @@ def _limit(data: Mapping[str, Any], catalog: Catalog | None) -> Any:
 def _compute(
     data: Mapping[str, Any], catalog: Catalog | None, calendar_file: str | None, *, trace: bool
 ) -> dict[str, Any]:
-    unknown = data.keys() - _FIELDS
-    if unknown:
-        name = sorted(unknown)[0]
+    if not _FIELDS.issuperset(data):
+        name = sorted(data.keys() - _FIELDS)[0]
         raise InvalidInputError(
             f"unknown field {name!r}; the due request takes {', '.join(sorted(_FIELDS))}",
             field=name,
@@ -218,9 +223,11 @@ def _compute(
             field="received",
         )
     received = parse_instant(data["received"], name="received")
-    limit = _limit(data, catalog)
-    pauses = data.get("pauses") or ()
-    if not isinstance(pauses, (list, tuple)):
+    limit = data.get("limit")
+    if limit.__class__ is not str or "procedure" in data:  # the common case is a text limit
+        limit = _limit(data, catalog)
+    pauses = data.get("pauses")
+    if pauses and not isinstance(pauses, (list, tuple)):
         raise InvalidInputError("pauses must be a list", field="pauses")
     calendar = calendar_for(culture_day=data.get("culture_day", True), calendar_file=calendar_file)
     deadline = compute_due(
@@ -228,7 +235,7 @@ def _compute(
         limit,
         calendar=calendar,
         policy=policy_for(data),
-        pauses=[pause_of(p, i) for i, p in enumerate(pauses)],
+        pauses=[pause_of(p, i) for i, p in enumerate(pauses)] if pauses else (),
     )
     show = data.get("trace")
     if show is not None and not isinstance(show, bool):

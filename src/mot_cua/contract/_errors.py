@@ -152,6 +152,15 @@ def from_validation_error(exc: ValidationError, *, prefix: str = "") -> InvalidI
 
     Returns:
         The error, with ``field`` (the first location) and ``problems`` (every one).
+
+    >>> from pydantic import BaseModel, ValidationError
+    >>> class M(BaseModel):
+    ...     year: int
+    >>> try:
+    ...     M(year="x")
+    ... except ValidationError as exc:
+    ...     print(from_validation_error(exc))
+    year: Input should be a valid integer, unable to parse string as an integer
     """
     problems = []
     for err in exc.errors(include_url=False):

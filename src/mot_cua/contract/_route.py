@@ -121,8 +121,17 @@ class RouteTrackResponse(BaseModel):
 def resolve_route(ref: object) -> Route:
     """A route from a route object or a shipped template id (no file is read here).
 
+    Args:
+        ref: a :class:`~mot_cua.routing.Route`, a route object (mapping) or a template id.
+
+    Returns:
+        The route.
+
     Raises:
         RouteError: malformed route, unknown template, or no route given.
+
+    >>> resolve_route("decree63-birth").id
+    'decree63-birth'
     """
     if isinstance(ref, Route):
         return ref

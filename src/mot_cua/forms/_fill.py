@@ -320,6 +320,17 @@ def _refusal(ctx: _Ctx, spec: FormSpec, dossier: Dossier) -> dict[str, Any]:
     return fields
 
 
+def _recorded_instant(raw: object) -> dt.datetime | None:
+    """An aware instant recorded in a history payload (ISO text), or ``None`` if unreadable."""
+    if not isinstance(raw, str):
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
 def _apology(
     ctx: _Ctx, spec: FormSpec, dossier: Dossier, tracking: RouteTracking | None
 ) -> dict[str, Any]:
@@ -327,8 +338,7 @@ def _apology(
     found = entry is not _NO_ENTRY
     new_due = ctx.details.new_due_at
     if new_due is None and found:
-        raw = entry.payload.get("new_due_at")
-        new_due = dt.datetime.fromisoformat(raw) if isinstance(raw, str) else None
+        new_due = _recorded_instant(entry.payload.get("new_due_at"))
     if new_due is None:
         raise _fail(
             spec,
@@ -541,7 +551,7 @@ def fill_form(
         details: what the objects do not hold (:class:`FormDetails`).
         catalog: where agency and procedure names come from (default: the shipped sample
             catalogue; unknown codes print as blanks in headers and as codes in tables).
-        regime: fix the regime; default: from the receipt date (RULES.md §1 of mot_cua rules:
+        regime: fix the regime; default: from the receipt date (mot_cua rules §1:
             Circular 01/2018/TT-VPCP up to 30/6/2025, Circular 03/2025/TT-VPCP from 1/7/2025).
 
     Returns:

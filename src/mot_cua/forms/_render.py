@@ -131,7 +131,15 @@ def _font_face_cached(mode: FontMode) -> str:
 
 
 def _qr_data_uri(text: str) -> str:
-    qr = _require("segno").make(text, error="m")
+    segno = _require("segno")
+    try:
+        qr = segno.make(text, error="m")
+    except (ValueError, segno.DataOverflowError) as exc:
+        raise FormError(
+            f"the QR code cannot hold {len(text)} characters ({exc}); give a shorter text or "
+            "URL in FormDetails.qr",
+            field="qr",
+        ) from exc
     uri: str = qr.svg_data_uri(scale=3, border=2)
     return uri
 

@@ -22,7 +22,7 @@ import numpy as np
 import polars as pl
 
 from mot_cua.calendar import WorkingCalendar
-from mot_cua.errors import InvalidInputError, MotCuaError
+from mot_cua.errors import InvalidInputError
 from mot_cua.indicators import (
     COLUMNS,
     IndicatorPolicy,
@@ -305,6 +305,13 @@ def classify_frame(
     return df.drop([c for c in helpers if c not in keep] + ["_i"], strict=False)
 
 
+#: The columns of a classified frame that the report's counts read.
+_COUNT_INPUTS = (
+    "procedure", "agency", "field", "level", "channel", "received", "adjusted_end", "end",
+    "end_kind", "counted", "received_in_period", "carried_over", "resolved", "pending", "outcome",
+    "electronic_result", "digitised", "has_fee", "paid_online", "complaint", "reused_data",
+)  # fmt: skip
+
 _BY_COLUMN = {"field": "field", "procedure": "procedure", "agency": "agency", "level": "level"}
 
 
@@ -460,6 +467,8 @@ def report_frame(
     pol = policy or IndicatorPolicy()
     cal = calendar or WorkingCalendar.vietnam(on_provisional="ignore")
     classified = classify_frame(frame, period, pol, as_of=as_of, calendar=cal)
+    # Only what the counts read, and only counted rows: filters then copy a narrow frame.
+    classified = classified.select(_COUNT_INPUTS).filter(pl.col("counted"))
     total_df = aggregate_frame(classified)
     total = ReportRow(group={}, **{c: int(total_df[c][0] or 0) for c in COLUMNS})
     rows = _rows(aggregate_frame(classified, by), by) if by else ()
@@ -469,19 +478,16 @@ def report_frame(
         .len()
         .sort(["len", "agency"], descending=[True, False])
     )
-    try:
-        return Report(
-            period=period,
-            by=by,
-            as_of=as_of,
-            policy=pol,
-            rows=rows,
-            total=total,
-            indicators=build_metrics(_metric_counts(classified, cal), total, pol, inputs),
-            weekly=_weekly(classified, period),
-            late_by_agency=tuple((str(a), int(n)) for a, n in late.iter_rows()),
-            skipped=skipped,
-            engine="columnar",
-        )
-    except MotCuaError:
-        raise
+    return Report(
+        period=period,
+        by=by,
+        as_of=as_of,
+        policy=pol,
+        rows=rows,
+        total=total,
+        indicators=build_metrics(_metric_counts(classified, cal), total, pol, inputs),
+        weekly=_weekly(classified, period),
+        late_by_agency=tuple((str(a), int(n)) for a, n in late.iter_rows()),
+        skipped=skipped,
+        engine="columnar",
+    )

@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from mot_cua.errors import InvalidInputError, MotCuaError, RecordError
+from mot_cua.errors import InputFileError, InvalidInputError, MotCuaError, RecordError
 from mot_cua.indicators import (
     FLAT_COLUMNS,
     DossierRecord,
@@ -422,14 +422,22 @@ def _reasons(bad: pl.DataFrame) -> pl.DataFrame:
 
 
 def _blank_cells(df: pl.DataFrame) -> pl.DataFrame:
-    """Whitespace-only cells are empty, and cells are stripped (checked cheaply first)."""
+    """Whitespace-only cells are empty, and cells are stripped.
+
+    Only columns with a cell starting or ending with a space, a tab or a no-break space are
+    touched (a cheap prefix test first: most exports have none).
+    """
     fixes = []
     for c in FLAT_COLUMNS:
         s = df[c]
         if s.dtype != pl.String or s.null_count() == s.len():
             continue
-        first, last = s.str.head(1), s.str.tail(1)
-        if (first.str.contains(r"^\s") | last.str.contains(r"\s$")).any():
+        padded = pl.select(
+            pl.any_horizontal(
+                [s.str.starts_with(w) | s.str.ends_with(w) for w in (" ", "\t", "\u00a0")]
+            )
+        ).to_series()
+        if padded.any():
             stripped = pl.col(c).str.strip_chars()
             fixes.append(pl.when(stripped != "").then(stripped).alias(c))
     return df.with_columns(fixes) if fixes else df
@@ -528,8 +536,8 @@ def _is_dossier_jsonl(path: Path) -> bool:
                 try:
                     first = json.loads(text)
                 except ValueError as exc:
-                    raise RecordError(
-                        f"{path}, line 1: not JSON ({exc})", file=str(path), line=1, column=""
+                    raise InputFileError(
+                        f"{path}, line 1: not JSON ({exc})", path=str(path), line=1
                     ) from exc
                 return isinstance(first, dict) and "procedure_id" in first
     return False
@@ -556,8 +564,9 @@ def read_records(
         A :class:`RecordBatch`.
 
     Raises:
-        RecordError: an invalid row (file, line, column, reason) unless ``skip_invalid``, a
-            missing required column, or an unreadable file.
+        RecordError: an invalid row (file, line, column, reason) unless ``skip_invalid``, or
+            a missing required column.
+        InputFileError: no such file, an unknown format, or a file that cannot be read.
 
     >>> batch = read_records("examples/data/monthly_2026_03.csv")
     >>> len(batch), batch.skipped
@@ -567,7 +576,7 @@ def read_records(
     note = progress or (lambda _stage: None)
     suffix = p.suffix.lower()
     if not p.is_file():
-        raise RecordError(f"{p}: no such file", file=str(p), line=0, column="")
+        raise InputFileError(f"{p}: no such file", path=str(p))
     note("reading")
     try:
         if suffix == ".csv":
@@ -579,14 +588,12 @@ def read_records(
         elif suffix == ".parquet":
             raw, offset = pl.read_parquet(p), 1
         else:
-            raise RecordError(
+            raise InputFileError(
                 f"{p}: unknown format {suffix!r}; use .csv, .jsonl (or .ndjson) or .parquet",
-                file=str(p),
-                line=0,
-                column="",
+                path=str(p),
             )
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
-        raise RecordError(f"{p}: cannot be read: {exc}", file=str(p), line=0, column="") from exc
+        raise InputFileError(f"{p}: cannot be read: {exc}", path=str(p)) from exc
     if raw.height == 0:
         return RecordBatch(frame=empty_frame(), source=str(p))
     return _finish(_normalise(raw, str(p), note), str(p), offset, skip_invalid=skip_invalid)

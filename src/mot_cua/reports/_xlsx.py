@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from mot_cua.errors import InvalidInputError
 from mot_cua.indicators import COLUMNS, Report, ReportRow
@@ -38,10 +35,22 @@ FORM_COLUMNS: tuple[tuple[int, str, str | None], ...] = (
     (13, "Quá hạn", "pending_overdue"),
 )
 
-_THIN = Side(style="thin")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_BOLD = Font(bold=True)
+
+class _Styles:
+    """openpyxl styles, built on first use (openpyxl is imported only when writing a file)."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Alignment, Border, Font, Side
+
+        thin = Side(style="thin")
+        self.box = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.left = Alignment(vertical="center", wrap_text=True)
+        self.right = Alignment(horizontal="right")
+        self.bold = Font(bold=True)
+        self.title = Font(bold=True, size=13)
+
+
 _HEAD = 7  # first row of the table header
 
 
@@ -49,30 +58,30 @@ def _label(row: ReportRow) -> str:
     return " / ".join(v or "(không rõ)" for v in row.group.values()) or "(không rõ)"
 
 
-def _header_block(ws: Any, report: Report, unit: str) -> None:
+def _header_block(ws: Any, report: Report, unit: str, st: _Styles) -> None:
     ws.merge_cells("A1:E1")
     ws["A1"] = f"Đơn vị báo cáo: {unit or '…'}"
     ws.merge_cells("J1:M1")
     ws["J1"] = "Mẫu số II.06a/VPCP/KSTT"
-    ws["J1"].alignment = Alignment(horizontal="right")
+    ws["J1"].alignment = st.right
     ws.merge_cells("A3:M3")
     ws["A3"] = (
         "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI CƠ QUAN, ĐƠN VỊ TRỰC TIẾP "
         "GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
     )
-    ws["A3"].font = Font(bold=True, size=13)
-    ws["A3"].alignment = _CENTER
+    ws["A3"].font = st.title
+    ws["A3"].alignment = st.center
     ws.row_dimensions[3].height = 36
     ws.merge_cells("A4:M4")
     p = report.period
     ws["A4"] = f"Kỳ báo cáo: {p.label} (từ ngày {p.start:%d/%m/%Y} đến ngày {p.end:%d/%m/%Y})"
-    ws["A4"].alignment = _CENTER
+    ws["A4"].alignment = st.center
     ws.merge_cells("J5:M5")
     ws["J5"] = "Đơn vị tính: Số hồ sơ TTHC"
-    ws["J5"].alignment = Alignment(horizontal="right")
+    ws["J5"].alignment = st.right
 
 
-def _table_header(ws: Any) -> None:
+def _table_header(ws: Any, st: _Styles) -> None:
     h = _HEAD
     merges = [
         (f"A{h}:A{h + 2}", "STT"),
@@ -95,12 +104,12 @@ def _table_header(ws: Any) -> None:
     for r in range(h, h + 4):
         for c in range(1, 14):
             cell = ws.cell(row=r, column=c)
-            cell.border, cell.alignment = _BOX, _CENTER
+            cell.border, cell.alignment = st.box, st.center
             if r < h + 3:
-                cell.font = _BOLD
+                cell.font = st.bold
 
 
-def _data_row(ws: Any, r: int, number: int | str, label: str, row: ReportRow) -> None:
+def _data_row(ws: Any, r: int, number: int | str, label: str, row: ReportRow, st: _Styles) -> None:
     counts = row.counts()
     ws.cell(row=r, column=1, value=number)
     ws.cell(row=r, column=2, value=label)
@@ -108,8 +117,8 @@ def _data_row(ws: Any, r: int, number: int | str, label: str, row: ReportRow) ->
         ws.cell(row=r, column=col, value=counts[key] if key else None)
     for c in range(1, 14):
         cell = ws.cell(row=r, column=c)
-        cell.border = _BOX
-        cell.alignment = _CENTER if c != 2 else Alignment(vertical="center", wrap_text=True)
+        cell.border = st.box
+        cell.alignment = st.center if c != 2 else st.left
 
 
 def write_xlsx(report: Report, path: str | Path, *, unit: str = "") -> Path:
@@ -129,19 +138,23 @@ def write_xlsx(report: Report, path: str | Path, *, unit: str = "") -> Path:
     Raises:
         InvalidInputError: the file cannot be written.
     """
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    st = _Styles()
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "II.06a"
-    _header_block(ws, report, unit)
-    _table_header(ws)
+    _header_block(ws, report, unit, st)
+    _table_header(ws, st)
     r = _HEAD + 4
     for number, row in enumerate(report.rows, start=1):
-        _data_row(ws, r, number, _label(row), row)
+        _data_row(ws, r, number, _label(row), row, st)
         r += 1
-    _data_row(ws, r, "", "Tổng số", report.total)
+    _data_row(ws, r, "", "Tổng số", report.total, st)
     for c in range(1, 14):
-        ws.cell(row=r, column=c).font = _BOLD
+        ws.cell(row=r, column=c).font = st.bold
     widths = [6, 30, 10, 11, 14, 10, 10, 10, 10, 10, 10, 10, 10]
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -132,11 +131,7 @@ def _document_problems(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            with warnings.catch_warnings():
-                # FastAPI names a lone body parameter with an alias that pydantic (2.12+) warns
-                # has no effect when the model has union fields; the schema is right regardless.
-                warnings.filterwarnings("ignore", message="The 'alias' attribute with value")
-                schema = generate()
+            schema = generate()
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             components["Problem"] = Problem.model_json_schema(
                 ref_template="#/components/schemas/{model}"

@@ -92,9 +92,8 @@ class ServiceMiddleware:
                 await self._refuse(scope, tracking_send, 413, BodyTooLarge(limit).error)
                 return
             try:
-                await asyncio.wait_for(
-                    self.app(scope, counting_receive, tracking_send), self.request_timeout
-                )
+                async with asyncio.timeout(self.request_timeout):
+                    await self.app(scope, counting_receive, tracking_send)
             except TimeoutError:
                 if state["started"]:
                     raise

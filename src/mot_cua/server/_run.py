@@ -135,9 +135,11 @@ class LocalServer:
         InvalidInputError: the server did not start (its output is quoted).
 
     Example:
-        >>> with LocalServer() as server:  # doctest: +SKIP
-        ...     server.url
-        'http://127.0.0.1:...'
+        >>> import json, urllib.request
+        >>> with LocalServer() as server:
+        ...     with urllib.request.urlopen(server.url + "/healthz") as r:
+        ...         json.loads(r.read())["status"]
+        'ok'
     """
 
     def __init__(

@@ -12,23 +12,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request
+from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import JSONResponse, Response
 
+from mot_cua import contract
 from mot_cua.contract import (
-    CalendarYearResponse,
-    CatalogListResponse,
-    CatalogShowResponse,
-    DueRequest,
-    DueResponse,
-    ExplainDayResponse,
-    HistoryCheckResponse,
-    HistoryRequest,
-    ReplayResponse,
-    RoutePlanRequest,
-    RoutePlanResponse,
-    RouteTrackRequest,
-    RouteTrackResponse,
     handle_calendar_year,
     handle_catalog_list,
     handle_catalog_show,
@@ -51,6 +40,58 @@ from mot_cua.server._problems import PROBLEM_MEDIA_TYPE, problem
 __all__ = ["JSONBody", "router", "system_router"]
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+# The contract defers building its models (to keep ``import mot_cua`` fast); FastAPI's
+# validators of a deferred model build it on the first request, and pydantic then warns about
+# FastAPI's body alias. The service uses subclasses of the same name that build at once (same
+# fields, same JSON Schema); the handlers accept them as the contract's models.
+
+
+def _built(model: type[BaseModel]) -> ConfigDict:
+    config: ConfigDict = model.model_config.copy()
+    config["defer_build"] = False
+    return config
+
+
+def _eager(model: type[M]) -> type[M]:
+    namespace = {"model_config": _built(model), "__doc__": model.__doc__}
+    built = type(model.__name__, (model,), namespace)
+    built.__module__ = model.__module__
+    return built
+
+
+CalendarYearResponse = _eager(contract.CalendarYearResponse)
+CatalogListResponse = _eager(contract.CatalogListResponse)
+CatalogShowResponse = _eager(contract.CatalogShowResponse)
+DueResponse = _eager(contract.DueResponse)
+ExplainDayResponse = _eager(contract.ExplainDayResponse)
+HistoryCheckResponse = _eager(contract.HistoryCheckResponse)
+ReplayResponse = _eager(contract.ReplayResponse)
+RoutePlanResponse = _eager(contract.RoutePlanResponse)
+RouteTrackResponse = _eager(contract.RouteTrackResponse)
+
+
+class DueRequest(contract.DueRequest):
+    __doc__ = contract.DueRequest.__doc__
+    model_config = _built(contract.DueRequest)
+
+
+class HistoryRequest(contract.HistoryRequest):
+    __doc__ = contract.HistoryRequest.__doc__
+    model_config = _built(contract.HistoryRequest)
+
+
+class RoutePlanRequest(contract.RoutePlanRequest):
+    __doc__ = contract.RoutePlanRequest.__doc__
+    model_config = _built(contract.RoutePlanRequest)
+
+
+class RouteTrackRequest(contract.RouteTrackRequest):
+    __doc__ = contract.RouteTrackRequest.__doc__
+    model_config = _built(contract.RouteTrackRequest)
+
 
 system_router = APIRouter(tags=["system"])
 router = APIRouter(prefix="/v1")

@@ -27,7 +27,7 @@ from mot_cua.models import Dossier
 from mot_cua.server._settings import ServerSettings
 from mot_cua.server._v1 import ERRORS
 
-__all__ = ["FormRequest", "router", "routers"]
+__all__ = ["MAX_ROWS", "FormRequest", "router", "routers"]
 
 router = APIRouter(prefix="/v1", tags=["forms"])
 
@@ -56,6 +56,10 @@ class FormRequest(BaseModel):
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+#: The most table rows (documents, items, hand-overs, register entries) one request may print:
+#: layout time grows with the rows, and a request must finish within the service's time limit.
+MAX_ROWS = 100
 
 
 def _render(name: str, body: FormRequest) -> tuple[bytes, str, str]:
@@ -91,6 +95,14 @@ def _render(name: str, body: FormRequest) -> tuple[bytes, str, str]:
         catalog=catalog,
         regime=body.regime,
     )
+    rows = max(len(form.fields.get(key) or ()) for key in ("documents", "items", "rows"))
+    if rows > MAX_ROWS:
+        raise InvalidInputError(
+            f"{form.spec.label} ({form.spec.title}) would have {rows} table rows; the service "
+            f"prints at most {MAX_ROWS} per form (a PDF takes ~20 ms of layout per row): split "
+            "the register or the list, or render it with the library (mot_cua.forms)",
+            field="dossiers" if form.spec.kind.value == "register" else "dossier",
+        )
     stem = _SAFE.sub("_", f"mau-{form.spec.number}-{form.dossier_code or form.spec.kind.value}")
     if body.format == "pdf":
         return to_pdf(form), "application/pdf", f"{stem}.pdf"

@@ -199,6 +199,24 @@ def _if_match(value: str | None) -> int | None:
     return int(text)
 
 
+def _bearer(store: Store, authorization: str | None) -> Principal:
+    if authorization is None or not authorization.lower().startswith("bearer "):
+        raise AccessDeniedError(
+            "this endpoint needs Authorization: Bearer <secret>; ask the operator for a "
+            "token (mot-cua token create)",
+            status=401,
+        )
+    return store.authenticate(authorization.split(None, 1)[1].strip())
+
+
+def _naive(**instants: dt.datetime | None) -> None:
+    for name, value in instants.items():
+        if value is not None and value.tzinfo is None:
+            raise InvalidInputError(
+                f"{name}={value.isoformat()} has no UTC offset; add one, e.g. +07:00", field=name
+            )
+
+
 def store_router(store: Store) -> APIRouter:
     """The store's endpoints on ``store`` (include them in :func:`mot_cua.server.create_app`).
 
@@ -217,28 +235,19 @@ def store_router(store: Store) -> APIRouter:
     """
     router = APIRouter(prefix="/v1", tags=["store"])
 
-    def principal(
-        request: Request,
-        authorization: Annotated[str | None, Header(description="Bearer <secret>")] = None,
-    ) -> Principal:
-        if authorization is None or not authorization.lower().startswith("bearer "):
-            raise AccessDeniedError(
-                "this endpoint needs Authorization: Bearer <secret>; ask the operator for a "
-                "token (mot-cua token create)",
-                status=401,
-            )
-        return store.authenticate(authorization.split(None, 1)[1].strip())
-
     def authenticated(request: Request) -> Principal | Response:
         try:
-            return principal(request, request.headers.get("authorization"))
+            return _bearer(store, request.headers.get("authorization"))
         except MotCuaError as exc:
             return _problem(request, exc)
 
-    Caller = Annotated[  # noqa: N806 - a type alias, named as one
-        Principal | Response, Depends(authenticated)
-    ]
+    caller_type = Annotated[Principal | Response, Depends(authenticated)]
+    _write_routes(router, store, caller_type)
+    _read_routes(router, store, caller_type)
+    return router
 
+
+def _write_routes(router: APIRouter, store: Store, Caller: Any) -> None:  # noqa: N803
     @router.post(
         "/dossiers",
         summary="Create a dossier (optionally received at once)",
@@ -306,6 +315,8 @@ def store_router(store: Store) -> APIRouter:
             return _problem(request, exc, writing_events=True)
         return _written(result, created=True, location=f"/v1/dossiers/{code}")
 
+
+def _read_routes(router: APIRouter, store: Store, Caller: Any) -> None:  # noqa: N803
     @router.get(
         "/dossiers/{code}",
         summary="A dossier's current state (ETag: its version)",
@@ -329,9 +340,7 @@ def store_router(store: Store) -> APIRouter:
         return JSONBody(_view(state), headers={"ETag": state.etag})
 
     @router.get(
-        "/dossiers/{code}/events",
-        summary="A dossier's history, oldest first",
-        responses=_FOUND,
+        "/dossiers/{code}/events", summary="A dossier's history, oldest first", responses=_FOUND
     )
     def get_history(
         request: Request, caller: Caller, code: Annotated[str, Path(max_length=64)]
@@ -344,6 +353,10 @@ def store_router(store: Store) -> APIRouter:
             return _problem(request, exc)
         return JSONBody({"code": code, "events": _events(events)})
 
+    _list_routes(router, store, Caller)
+
+
+def _list_routes(router: APIRouter, store: Store, Caller: Any) -> None:  # noqa: N803
     @router.get(
         "/dossiers",
         summary="Dossiers by status, agency, receipt, overdue, due within N working days",
@@ -367,17 +380,9 @@ def store_router(store: Store) -> APIRouter:
         if isinstance(caller, Response):
             return caller
         try:
-            for name, value in (
-                ("received_from", received_from),
-                ("received_to", received_to),
-                ("overdue_at", overdue_at),
-                ("at", at),
-            ):
-                if value is not None and value.tzinfo is None:
-                    raise InvalidInputError(
-                        f"{name}={value.isoformat()} has no UTC offset; add one, e.g. +07:00",
-                        field=name,
-                    )
+            _naive(
+                received_from=received_from, received_to=received_to, overdue_at=overdue_at, at=at
+            )
             found = store.find(
                 status=status,
                 agency=agency,
@@ -417,8 +422,6 @@ def store_router(store: Store) -> APIRouter:
         except MotCuaError as exc:
             return _problem(request, exc)
         return JSONBody({"date": date.isoformat(), "dossiers": [_view(s) for s in found]})
-
-    return router
 
 
 def routers(settings: ServerSettings) -> list[APIRouter] | None:

@@ -112,9 +112,17 @@ DOSSIERS = sa.Table(
     sa.Index("ix_mot_cua_dossiers_status", "status"),
     sa.Index("ix_mot_cua_dossiers_agency", "agency"),
     sa.Index("ix_mot_cua_dossiers_received_at", "received_at"),
-    sa.Index("ix_mot_cua_dossiers_overdue_from", "overdue_from"),
-    sa.Index("ix_mot_cua_dossiers_apology_by", "apology_by"),
 )
+
+# Only open dossiers have an overdue instant or an apology date: partial indexes keep just those
+# rows (a fifth of a province's table, typically), so the desk's queries read a small index.
+for _column in ("overdue_from", "apology_by"):
+    sa.Index(
+        f"ix_mot_cua_dossiers_{_column}",
+        DOSSIERS.c[_column],
+        sqlite_where=DOSSIERS.c[_column].is_not(None),
+        postgresql_where=DOSSIERS.c[_column].is_not(None),
+    )
 
 EVENTS = sa.Table(
     "mot_cua_events",

@@ -28,6 +28,7 @@ from mot_cua.errors import (
     StoreError,
     UnknownDossierError,
 )
+from mot_cua.lifecycle import TRANSITIONS
 from mot_cua.limits import TimeLimit
 from mot_cua.store._models import (
     ROLES,
@@ -47,6 +48,20 @@ from mot_cua.timezone import VN_TZ, ensure_aware
 __all__ = ["EventInput", "Store", "normalise_url"]
 
 _SCHEMA_HEAD = "0001"
+_STATES = tuple(TRANSITIONS)
+_FILTERS = frozenset(
+    {
+        "status",
+        "agency",
+        "received_from",
+        "received_to",
+        "overdue_at",
+        "due_within",
+        "at",
+        "finding",
+        "visible_to",
+    }
+)
 _HISTORY_CACHE = 10_000
 _STATE_COLUMNS = [c for c in DOSSIERS.c if c.name not in ("time_limit", "created_key")]
 
@@ -69,6 +84,11 @@ _UPDATE_STATE = (
     DOSSIERS.update()
     .where(DOSSIERS.c.code == sa.bindparam("p_code"), DOSSIERS.c.version == sa.bindparam("p_old"))
     .values({name: sa.bindparam(name) for name in (*PROJECTED, "updated_at")})
+)
+_UPDATE_WITH_EVENT = _UPDATE_STATE.add_cte(
+    EVENTS.insert()
+    .values({c.name: sa.bindparam(f"e_{c.name}", type_=c.type) for c in EVENTS.c})
+    .cte("new_event")
 )
 
 
@@ -318,8 +338,11 @@ class Store:
 
     def _db_error(self, what: str, exc: Exception) -> StoreError:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        hint = ""
+        if "no such table" in reason or "does not exist" in reason:
+            hint = f"; is the store initialised? run: mot-cua store init {_redact(self.url)}"
         return StoreError(
-            f"store {_redact(self.url)}: cannot {what}: {reason}",
+            f"store {_redact(self.url)}: cannot {what}: {reason}{hint}",
             url=_redact(self.url),
         )
 
@@ -335,7 +358,7 @@ class Store:
                 f"another writer changed the same dossier first ({str(exc.orig).splitlines()[0]});"
                 " reload it and retry",
             ) from exc
-        except sa.exc.OperationalError as exc:
+        except sa.exc.SQLAlchemyError as exc:
             raise self._db_error("write", exc) from exc
 
     @contextmanager
@@ -343,7 +366,7 @@ class Store:
         try:
             with self.engine.connect() as conn, conn.begin():
                 yield conn
-        except sa.exc.OperationalError as exc:
+        except sa.exc.SQLAlchemyError as exc:
             raise self._db_error("read", exc) from exc
 
     # -- dossiers ------------------------------------------------------------------------------
@@ -650,11 +673,15 @@ class Store:
                     "idempotency_key": item.idempotency_key,
                 }
             )
-        conn.execute(_INSERT_EVENTS, new_events)
         values = project(meta, lc)
-        done = conn.execute(
-            _UPDATE_STATE, {**values, "updated_at": now, "p_code": code, "p_old": row.version}
-        )
+        params = {**values, "updated_at": now, "p_code": code, "p_old": row.version}
+        if self.dialect == "postgresql" and len(new_events) == 1:
+            # One round trip instead of two: the event row is inserted by a CTE of the update.
+            params.update({f"e_{k}": v for k, v in new_events[0].items()})
+            done = conn.execute(_UPDATE_WITH_EVENT, params)
+        else:
+            conn.execute(_INSERT_EVENTS, new_events)
+            done = conn.execute(_UPDATE_STATE, params)
         if done.rowcount != 1:  # pragma: no cover - the row lock makes this unreachable
             raise ConcurrencyError(f"dossier {code} changed while appending; retry", dossier=code)
         old = len(row.findings)
@@ -734,6 +761,15 @@ class Store:
 
     # -- queries ----------------------------------------------------------------------------
 
+    def _filters(self, filters: Mapping[str, Any]) -> list[sa.ColumnElement[bool]]:
+        unknown = sorted(set(filters) - _FILTERS)
+        if unknown:
+            raise InvalidInputError(
+                f"unknown filter {unknown[0]!r}; filters: {', '.join(sorted(_FILTERS))}",
+                field=unknown[0],
+            )
+        return self._where(**filters)
+
     def _where(
         self,
         *,
@@ -750,7 +786,14 @@ class Store:
         c = DOSSIERS.c
         where: list[sa.ColumnElement[bool]] = []
         if status is not None:
-            where.append(c.status.in_([status] if isinstance(status, str) else list(status)))
+            wanted = [status] if isinstance(status, str) else list(status)
+            bad = [x for x in wanted if x not in _STATES]
+            if bad:
+                raise InvalidInputError(
+                    f"status {bad[0]!r} is unknown; statuses: {', '.join(_STATES)}",
+                    field="status",
+                )
+            where.append(c.status.in_(wanted))
         if agency is not None:
             where.append(c.agency == agency)
         if received_from is not None:
@@ -786,7 +829,10 @@ class Store:
         after: str | None = None,
         **filters: Any,
     ) -> list[DossierState]:
-        """Dossiers matching every filter given, ordered by code (indexed queries).
+        """Dossiers matching every filter given (indexed queries).
+
+        Ordered by code; with ``overdue_at`` or ``due_within``, most urgent first (by the
+        instant they become overdue, then code). ``after`` pages in the same order.
 
         Args:
             limit: at most this many (a page); ``after``: the last code of the previous page.
@@ -803,9 +849,19 @@ class Store:
         Raises:
             InvalidInputError: a naive instant or a negative ``due_within``.
         """
-        query = sa.select(*DOSSIERS.c).where(*self._where(**filters)).order_by(DOSSIERS.c.code)
-        if after is not None:
-            query = query.where(DOSSIERS.c.code > after)
+        c = DOSSIERS.c
+        query = sa.select(*c).where(*self._filters(filters))
+        if filters.get("overdue_at") is None and filters.get("due_within") is None:
+            query = query.order_by(c.code)
+            if after is not None:
+                query = query.where(c.code > after)
+        else:  # most urgent first, in the order of the index the filter reads
+            query = query.order_by(c.overdue_from, c.code)
+            if after is not None:  # keyset: after the (overdue_from, code) of that dossier
+                last = sa.select(c.overdue_from).where(c.code == after).scalar_subquery()
+                query = query.where(
+                    sa.or_(c.overdue_from > last, sa.and_(c.overdue_from == last, c.code > after))
+                )
         if limit is not None:
             query = query.limit(limit)
         with self._read() as conn:
@@ -813,13 +869,13 @@ class Store:
 
     def codes(self, **filters: Any) -> list[str]:
         """The codes of the dossiers :meth:`find` would return (no rows materialised)."""
-        query = sa.select(DOSSIERS.c.code).where(*self._where(**filters))
+        query = sa.select(DOSSIERS.c.code).where(*self._filters(filters))
         with self._read() as conn:
             return list(conn.execute(query).scalars())
 
     def count(self, **filters: Any) -> int:
         """How many dossiers :meth:`find` would return."""
-        query = sa.select(sa.func.count()).select_from(DOSSIERS).where(*self._where(**filters))
+        query = sa.select(sa.func.count()).select_from(DOSSIERS).where(*self._filters(filters))
         with self._read() as conn:
             return int(conn.execute(query).scalar_one())
 

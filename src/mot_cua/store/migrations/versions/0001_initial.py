@@ -54,8 +54,16 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime, nullable=False),
         sa.Column("updated_at", UTCDateTime, nullable=False),
     )
-    for column in ("status", "agency", "received_at", "overdue_from", "apology_by"):
+    for column in ("status", "agency", "received_at"):
         op.create_index(f"ix_mot_cua_dossiers_{column}", "mot_cua_dossiers", [column])
+    for column in ("overdue_from", "apology_by"):  # partial: only open dossiers have them
+        op.create_index(
+            f"ix_mot_cua_dossiers_{column}",
+            "mot_cua_dossiers",
+            [column],
+            sqlite_where=sa.text(f"{column} IS NOT NULL"),
+            postgresql_where=sa.text(f"{column} IS NOT NULL"),
+        )
     op.create_table(
         "mot_cua_events",
         sa.Column("code", sa.String(64), primary_key=True),
