@@ -142,6 +142,44 @@ def asyncio_run(
     }
 
 
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds used so far by ``pid`` and its descendants (Linux ``/proc``; else 0)."""
+    if pid is None or not os.path.isdir("/proc"):
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry)] = int(fields[1])
+        used[int(entry)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree = {pid}
+    changed = True
+    while changed:
+        changed = False
+        for child, parent in parents.items():
+            if parent in tree and child not in tree:
+                tree.add(child)
+                changed = True
+    return sum(used.get(p, 0.0) for p in tree)
+
+
+def measured(run: Any, server: LocalServer, *args: Any) -> dict[str, Any]:
+    """One load phase, with the server's CPU seconds per request."""
+    before = server_cpu(server.pid)
+    result: dict[str, Any] = run(server.url, *args)
+    cpu = server_cpu(server.pid) - before
+    result["cpu_s"] = cpu
+    result["per_cpu_s"] = result["requests"] / cpu if cpu else 0.0
+    return result
+
+
 def library_rate(seconds: float = 2.0) -> float:
     """In-process ``handle_due`` calls per second on one core (the floor of any transport)."""
     from mot_cua.contract import handle_due
@@ -188,15 +226,21 @@ def main() -> None:
     log = Path(tempfile.gettempdir()) / "mot-cua-bench-server.log"
     with LocalServer(workers=2, log=log) as server:
         run(server.url, "/v1/due", due, 2, CLIENTS)  # warm-up
-        single = run(server.url, "/v1/due", due, seconds, CLIENTS)
+        single = measured(run, server, "/v1/due", due, seconds, CLIENTS)
         run(server.url, "/v1/due:batch", batch, 2, 2)
-        batched = run(server.url, "/v1/due:batch", batch, seconds, 4)
+        batched = measured(run, server, "/v1/due:batch", batch, seconds, 4)
     lib = library_rate()
     cli = cli_rate()
     print()
     _row(f"POST /v1/due, 2 workers, {CLIENTS} clients (req)", single)
     _row(f"POST /v1/due:batch x{BATCH_ITEMS}, 4 clients (items)", batched, BATCH_ITEMS)
     print(f"{'handle_due in-process, 1 core':<44} {lib:>10,.0f}/s")
+    print(
+        f"server CPU: {single['per_cpu_s']:,.0f} due requests and "
+        f"{batched['per_cpu_s'] * BATCH_ITEMS:,.0f} batch items per CPU-second "
+        f"(x2 cores: {2 * single['per_cpu_s']:,.0f} req/s, "
+        f"{2 * batched['per_cpu_s'] * BATCH_ITEMS:,.0f} items/s if the server had both)"
+    )
     print(f"{'mot-cua due --json, 1 process per call':<44} {cli:>10,.1f}/s")
     print()
     print(f"HTTP due vs one CLI process per call: {single['rps'] / cli:,.0f}x faster")

@@ -127,7 +127,8 @@ def append_parallel(url: str, prefix: str, n: int, writers: int, **opts: Any) ->
 
 def baseline_update(url: str, n: int) -> float:
     """Seconds for 6n ``UPDATE ... SET status`` statements, one per transaction."""
-    engine = sa.create_engine(normalise_url(url))
+    store = Store(url, pool_size=1)  # the same engine settings (WAL, synchronous, ...)
+    engine = store.engine
     table = sa.Table(
         "bench_status",
         sa.MetaData(),
@@ -152,13 +153,14 @@ def baseline_update(url: str, n: int) -> float:
     elapsed = time.perf_counter() - start
     with engine.begin() as conn:
         table.drop(conn)
-    engine.dispose()
+    store.close()
     return elapsed
 
 
 def baseline_insert(url: str, n: int) -> float:
     """Seconds for 6n bare event-row ``INSERT``s, one per transaction."""
-    engine = sa.create_engine(normalise_url(url))
+    store = Store(url, pool_size=1)  # the same engine settings (WAL, synchronous, ...)
+    engine = store.engine
     table = sa.Table(
         "bench_log",
         sa.MetaData(),
@@ -179,7 +181,7 @@ def baseline_insert(url: str, n: int) -> float:
     elapsed = time.perf_counter() - start
     with engine.begin() as conn:
         table.drop(conn)
-    engine.dispose()
+    store.close()
     return elapsed
 
 

@@ -219,3 +219,33 @@ def test_due_batch_in_a_real_process() -> None:
     assert [o["id"] for o in out] == list(range(1, 51))
     assert out[2]["due_date"] == "2025-04-29"
     assert b"50 ok, 0 failed" in proc.stderr
+
+
+def test_due_loads_only_what_it_needs() -> None:
+    # Start-up (issue 10 §3): `mot-cua due` imports the deadline path only, never the lifecycle,
+    # routing, catalogue, adapters or their heavy dependencies, nor the other commands' modules.
+    code = (
+        "import sys, io, contextlib\n"
+        "from mot_cua.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['due', '--received', '2025-04-25T10:00', '--limit', '1 ngày', '--json'])\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(proc.stdout.split())
+    assert "mot_cua.cli._due" in loaded
+    for heavy in (
+        "mot_cua.lifecycle",
+        "mot_cua.routing",
+        "mot_cua.catalog",
+        "mot_cua.indicators",
+        "mot_cua.cli._route",
+        "mot_cua.cli._report",
+        "statemachine",
+        "holidays",
+        "polars",
+        "numpy",
+        "fastapi",
+        "babel",
+    ):
+        assert heavy not in loaded, heavy

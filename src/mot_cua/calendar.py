@@ -412,6 +412,20 @@ class WorkingCalendar:
         >>> WorkingCalendar.vietnam().official_last_year
         2026
         """
+        if (
+            data is None
+            and overrides == ()
+            and first_year == VIETNAM_FIRST_YEAR
+            and last_year == VIETNAM_LAST_YEAR
+            and type(first_year) is int
+            and type(last_year) is int
+            and culture_day is True
+            and worked_saturdays is True
+            and shipped_overrides is True
+            and on_provisional == "warn"
+            and not _env_calendar_file()
+        ):
+            return _default_vietnam()  # the hot path of compute_due without a calendar
         first = _check_year(first_year, "first_year")
         last = _check_year(last_year, "last_year")
         flags = [
@@ -443,7 +457,7 @@ class WorkingCalendar:
             )
         rows = _check_overrides(overrides, "overrides")
         if data is None:
-            data = os.environ.get(CALENDAR_FILE_ENV) or None
+            data = _env_calendar_file()
         user = None if data is None else _user_rows(_check_path(data))
         return _vietnam(first, last, *flags, rows, on_provisional, user)
 
@@ -1677,6 +1691,28 @@ def _compensate(
 
 
 _VIETNAM_CACHE_SIZE = 16
+
+# ``os.environ.get`` costs ~0.7 µs (it encodes the key and decodes the value on every call), a
+# sixth of a whole ``compute_due``; CPython's ``os.environ`` keeps the encoded mapping it updates
+# in ``_data``, which answers the usual "not set" in ~50 ns. Fall back to the public API elsewhere.
+_ENV_DATA: Any = getattr(os.environ, "_data", None)
+try:
+    _ENV_KEY: Any = os.environ.encodekey(CALENDAR_FILE_ENV)
+except AttributeError:  # pragma: no cover - not CPython's os._Environ
+    _ENV_DATA = None
+
+
+def _env_calendar_file() -> str | None:
+    """The value of ``MOT_CUA_CALENDAR_FILE``, or None when it is unset or empty."""
+    if isinstance(_ENV_DATA, dict) and not _ENV_DATA.get(_ENV_KEY):
+        return None
+    return os.environ.get(CALENDAR_FILE_ENV) or None
+
+
+@functools.cache
+def _default_vietnam() -> WorkingCalendar:
+    """``WorkingCalendar.vietnam()`` with every default (kept apart from the bounded cache)."""
+    return _vietnam(VIETNAM_FIRST_YEAR, VIETNAM_LAST_YEAR, True, True, True, (), "warn", None)  # noqa: FBT003
 
 
 @functools.lru_cache(maxsize=_VIETNAM_CACHE_SIZE)

@@ -1071,7 +1071,8 @@ def _spans(
     return [(received.date(), top)]
 
 
-_FIELDS = frozenset(Deadline.model_fields)
+# pydantic copies this set before changing it (model_copy), so one instance serves every result.
+_FIELDS_SET = set(Deadline.model_fields)
 _set = object.__setattr__
 
 
@@ -1079,7 +1080,7 @@ def _deadline(values: dict[str, Any]) -> Deadline:
     """A Deadline from values the engine built and checked (what ``model_construct`` does)."""
     d = Deadline.__new__(Deadline)
     _set(d, "__dict__", values)
-    _set(d, "__pydantic_fields_set__", set(values))
+    _set(d, "__pydantic_fields_set__", _FIELDS_SET)
     _set(d, "__pydantic_extra__", None)
     _set(d, "__pydantic_private__", None)
     return d
@@ -1167,7 +1168,7 @@ def compute_due(
             "raw_due_at": raw,
             "provisional": provisional,
             "uncertain_days": uncertain,
-            "trace": _Lazy(lambda: _trace(cal, pol, received, lim, checked)),
+            "trace": _Lazy(_trace, cal, pol, received, lim, checked),
             "extended_from": None,
             "extension_reason": None,
         }

@@ -979,21 +979,8 @@ def classify(
             "stopped, withdrawn)",
             _SRC_B,
         )
-    end_time = None if chosen is None else chosen[1]
-    counted = start < at_end and (end_time is None or end_time >= period.start_at)
-    in_period = period.start_at <= start < at_end
-    carried = start < period.start_at and counted
-    resolved = counted and end_time is not None and end_time < at_end
-    base: dict[str, Any] = {
-        "code": r.code,
-        "start": start,
-        "appointment": r.due_at,
-        "counted": counted,
-        "received_in_period": in_period,
-        "carried_over": carried,
-        "resolved": resolved,
-        "pending": counted and not resolved,
-    }
+    base = _membership(r, period, None if chosen is None else chosen[1])
+    counted = base["counted"]
     if not counted:
         st.add("period", f"outside {period.label}: received after it or ended before it", _SRC_C)
         return Classification(
@@ -1009,13 +996,35 @@ def classify(
         )
     st.add(
         "period",
-        "carried over from the previous period" if carried else f"received in {period.label}",
+        "carried over from the previous period"
+        if base["carried_over"]
+        else f"received in {period.label}",
         _SRC_C,
     )
     cal = calendar or _default_calendar()
-    if resolved and chosen is not None:
+    if base["resolved"] and chosen is not None:
         return _classify_resolved(r, chosen, pol, cal, st, base)
     return _classify_pending(r, at_end, evaluation, pol, cal, st, base)
+
+
+def _membership(r: DossierRecord, period: Period, end_time: dt.datetime | None) -> dict[str, Any]:
+    """Period membership of mot_cua indicators §C, as the fields of a Classification."""
+    start, at_end = r.received_at, period.end_at
+    counted = start < at_end and (end_time is None or end_time >= period.start_at)
+    in_period = period.start_at <= start < at_end
+    carried = start < period.start_at and counted
+    resolved = counted and end_time is not None and end_time < at_end
+    base: dict[str, Any] = {
+        "code": r.code,
+        "start": start,
+        "appointment": r.due_at,
+        "counted": counted,
+        "received_in_period": in_period,
+        "carried_over": carried,
+        "resolved": resolved,
+        "pending": counted and not resolved,
+    }
+    return base
 
 
 def _eval_instant(as_of: dt.datetime | None, at_end: dt.datetime) -> dt.datetime:
@@ -1792,19 +1801,51 @@ class Report(BaseModel):
         return buf.getvalue()
 
     def to_xlsx(self, path: str | Path, *, unit: str = "") -> Path:
-        """Write form II.06a as an Excel file (needs ``mot_cua[reports]``; see mot_cua.reports)."""
+        """Write form II.06a as an Excel file (the code lives in :mod:`mot_cua.reports`).
+
+        Args:
+            path: the ``.xlsx`` file to write.
+            unit: the reporting unit's name, for the header block.
+
+        Returns:
+            The path written.
+
+        Raises:
+            InvalidInputError: the file cannot be written.
+            ImportError: ``mot_cua[reports]`` is not installed.
+        """
         from mot_cua.reports import write_xlsx
 
         return write_xlsx(self, path, unit=unit)
 
     def to_html(self, path: str | Path, *, unit: str = "") -> Path:
-        """Write a self-contained HTML page with charts (needs ``mot_cua[reports]``)."""
+        """Write a self-contained HTML page with charts (the code lives in :mod:`mot_cua.reports`).
+
+        Args:
+            path: the ``.html`` file to write.
+            unit: the reporting unit's name.
+
+        Returns:
+            The path written.
+
+        Raises:
+            InvalidInputError: the file cannot be written.
+            ImportError: ``mot_cua[reports]`` is not installed.
+        """
         from mot_cua.reports import write_html
 
         return write_html(self, path, unit=unit)
 
     def to_frame(self) -> Any:
-        """The rows and the total as a polars DataFrame (needs ``mot_cua[reports]``)."""
+        """The rows and the total as a polars DataFrame (needs ``mot_cua[reports]``).
+
+        Returns:
+            A frame with a ``row`` column (``group`` or ``total``), the grouping keys and the
+            11 columns.
+
+        Raises:
+            ImportError: ``mot_cua[reports]`` is not installed.
+        """
         from mot_cua.reports import report_to_frame
 
         return report_to_frame(self)

@@ -626,17 +626,19 @@ class _Lazy:
     was never read equals one built from JSON.
     """
 
-    __slots__ = ("_make", "_value")
+    __slots__ = ("_args", "_make", "_value")
 
-    def __init__(self, make: Callable[[], Any]) -> None:
-        self._make: Callable[[], Any] | None = make
+    def __init__(self, make: Callable[..., Any], *args: Any) -> None:
+        self._make: Callable[..., Any] | None = make
+        self._args = args
         self._value: Any = None
 
     def get(self) -> Any:
         make = self._make
         if make is not None:
-            self._value = make()
+            self._value = make(*self._args)
             self._make = None
+            self._args = ()
         return self._value
 
     def __eq__(self, other: object) -> bool:

@@ -37,6 +37,8 @@ def ensure_aware(value: dt.datetime, *, name: str = "datetime") -> dt.datetime:
     ...
     mot_cua.errors.NaiveDatetimeError: received_at=2025-01-06T09:00:00 has no UTC offset; ...
     """
+    if value.__class__ is dt.datetime and value.tzinfo is VN_TZ:
+        return value  # already an instant in Asia/Ho_Chi_Minh (the common case, kept cheap)
     if not isinstance(value, dt.datetime):
         raise NaiveDatetimeError(
             f"{name} must be a datetime, not {type(value).__name__} ({value!r})",

@@ -11,6 +11,7 @@ from mot_cua.cli._output import (
     LINE_ENCODER,
     add_calendar_file,
     calendar_file,
+    code_label,
     fmt_instant,
     gettext,
     print_json,
@@ -184,7 +185,7 @@ def _print(out: dict[str, Any]) -> None:
         for t in out["trace"]:
             source = f"  [{t['source']}]" if t["source"] else ""
             day = format_date(dt.date.fromisoformat(t["date"]), _lang())
-            print(f"  {day}  {t['kind']:<15} {t['label']}{source}")
+            print(f"  {day}  {code_label(t['kind']):<15} {t['label']}{source}")
 
 
 def _lang() -> str:

@@ -20,6 +20,7 @@ __all__ = [
     "LINE_ENCODER",
     "add_calendar_file",
     "calendar_file",
+    "code_label",
     "emit_error",
     "fmt_instant",
     "gettext",
@@ -89,6 +90,31 @@ _KINDS = {
     "unknown_procedure": N_("unknown procedure"),
     "internal": N_("internal error"),
 }
+
+
+#: Human names of the codes shown in text output (trace kinds, step states, timeliness); the
+#: JSON keeps the codes. An unknown code is shown as it is.
+_CODES = {
+    "deemed_receipt": N_("deemed receipt"),
+    "skipped": N_("day off"),
+    "worked_day": N_("worked day"),
+    "rolled": N_("rolled forward"),
+    "paused": N_("paused"),
+    "restarted": N_("restarted"),
+    "extended": N_("extended"),
+    "pending": N_("pending"),
+    "running": N_("running"),
+    "done": N_("done"),
+    "early": N_("early"),
+    "on_time": N_("on time"),
+    "late": N_("late"),
+}
+
+
+def code_label(code: str) -> str:
+    """The translated name of a code of the JSON (``skipped`` → "day off" / "ngày nghỉ")."""
+    label = _CODES.get(code)
+    return code if label is None else gettext(label)
 
 
 def emit_error(exc: BaseException, *, as_json: bool) -> int:

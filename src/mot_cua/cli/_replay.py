@@ -29,6 +29,7 @@ from typing import Any
 from mot_cua.cli._output import (
     add_calendar_file,
     calendar_file,
+    code_label,
     fmt_instant,
     gettext,
     print_json,
@@ -103,7 +104,12 @@ def _print(summary: dict[str, Any]) -> None:
             gettext("{status} ({status_label}, code {national_status_code})").format(**summary),
         ),
         (gettext("Due"), due_text),
-        (gettext("Timeliness"), summary["timeliness"] or gettext("(not finished)")),
+        (
+            gettext("Timeliness"),
+            code_label(summary["timeliness"])
+            if summary["timeliness"]
+            else gettext("(not finished)"),
+        ),
         (gettext("Regime"), str(summary["regime"])),
     ]
     width = max(len(label) for label, _ in rows) + 2

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from mot_cua.cli._output import (
     add_calendar_file,
     calendar_file,
+    code_label,
     fmt_instant,
     gettext,
     print_json,
@@ -253,10 +254,11 @@ def run_track(args: argparse.Namespace) -> int:
         )
     )
     for s in out["steps"]:
-        verdict = s["timeliness"] or (gettext("behind") if s["behind"] else "")
+        verdict = code_label(s["timeliness"]) if s["timeliness"] else ""
+        verdict = verdict or (gettext("behind") if s["behind"] else "")
         late = f" (+{s['late_by_days']:g})" if s["late_by_days"] else ""
         print(
-            f"  {s['stage']}. {s['key']:<20} {s['agency']:<32} {s['state']:<14} "
+            f"  {s['stage']}. {s['key']:<20} {s['agency']:<32} {code_label(s['state']):<14} "
             f"{_when(s['live_due'] or s['planned_due'])}  {verdict}{late}"
         )
     if out["late"]:

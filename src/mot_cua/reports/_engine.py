@@ -201,6 +201,45 @@ def _membership(df: pl.DataFrame, period: Period) -> pl.DataFrame:
     )
 
 
+def _outcome_exprs(pol: IndicatorPolicy, evaluation: int) -> tuple[pl.Expr, pl.Expr]:
+    """The class of a resolved row and of a pending row (mot_cua indicators §B)."""
+    adj_day, due_day = _day(pl.col("adjusted_end")), _day(pl.col("due"))
+    late = (
+        pl.col("adjusted_end") > pl.col("due")
+        if pol.boundary == "by_instant"
+        else (adj_day > due_day)
+    )
+    has_due = pl.col("due").is_not_null()
+    resolved_outcome = (
+        pl.when(pl.col("_end_kind") == "withdrawn")
+        .then(pl.lit("on_time"))
+        .when(pl.col("supplement_requests") > 1)
+        .then(pl.lit("late"))
+        .when(has_due & late)
+        .then(pl.lit("late"))
+        .when(has_due & (adj_day < due_day))
+        .then(pl.lit("early"))
+        .when(has_due)
+        .then(pl.lit("on_time"))
+        .when(adj_day >= pl.col("_L"))
+        .then(pl.lit("late"))
+        .when(adj_day < pl.col("_E"))
+        .then(pl.lit("early"))
+        .otherwise(pl.lit("on_time"))
+    )
+    threshold = pl.when(has_due).then(pl.col("due")).otherwise(pl.col("_L") * _DAY - _OFFSET)
+    pending_outcome = (
+        pl.when(pl.col("supplement_requests") > 1)
+        .then(pl.lit("overdue"))
+        .when(pl.col("waiting_supplement"))
+        .then(pl.lit("within_time"))
+        .when(pl.lit(evaluation) - pl.col("supplement_us") <= threshold)
+        .then(pl.lit("within_time"))
+        .otherwise(pl.lit("overdue"))
+    )
+    return resolved_outcome, pending_outcome
+
+
 def classify_frame(
     df: pl.DataFrame,
     period: Period,
@@ -258,40 +297,7 @@ def classify_frame(
     ).with_columns(
         adjusted_end=pl.when(pl.col("resolved")).then(pl.col("_end") - pl.col("supplement_us"))
     )
-    adj_day, due_day = _day(pl.col("adjusted_end")), _day(pl.col("due"))
-    late = (
-        pl.col("adjusted_end") > pl.col("due")
-        if pol.boundary == "by_instant"
-        else (adj_day > due_day)
-    )
-    has_due = pl.col("due").is_not_null()
-    resolved_outcome = (
-        pl.when(pl.col("_end_kind") == "withdrawn")
-        .then(pl.lit("on_time"))
-        .when(pl.col("supplement_requests") > 1)
-        .then(pl.lit("late"))
-        .when(has_due & late)
-        .then(pl.lit("late"))
-        .when(has_due & (adj_day < due_day))
-        .then(pl.lit("early"))
-        .when(has_due)
-        .then(pl.lit("on_time"))
-        .when(adj_day >= pl.col("_L"))
-        .then(pl.lit("late"))
-        .when(adj_day < pl.col("_E"))
-        .then(pl.lit("early"))
-        .otherwise(pl.lit("on_time"))
-    )
-    threshold = pl.when(has_due).then(pl.col("due")).otherwise(pl.col("_L") * _DAY - _OFFSET)
-    pending_outcome = (
-        pl.when(pl.col("supplement_requests") > 1)
-        .then(pl.lit("overdue"))
-        .when(pl.col("waiting_supplement"))
-        .then(pl.lit("within_time"))
-        .when(pl.lit(evaluation) - pl.col("supplement_us") <= threshold)
-        .then(pl.lit("within_time"))
-        .otherwise(pl.lit("overdue"))
-    )
+    resolved_outcome, pending_outcome = _outcome_exprs(pol, evaluation)
     df = df.with_columns(
         outcome=pl.when(pl.col("resolved"))
         .then(resolved_outcome)

@@ -294,7 +294,7 @@ _STAMP_HELP = "write ISO 8601 (2026-03-02T08:30:00) or yyyyMMddHHmmss (202603020
 
 
 def _checks() -> list[tuple[str, pl.Expr, pl.Expr]]:
-    """(column, failing condition, message) in the order they are reported."""
+    """(column, failing condition, message) in the order they are reported: cells first."""
     q = pl.lit("'")
     raw = pl.col
     checks: list[tuple[str, pl.Expr, pl.Expr]] = [
@@ -354,6 +354,13 @@ def _checks() -> list[tuple[str, pl.Expr, pl.Expr]]:
                 ),
             )
         )
+    return checks + _life_checks()
+
+
+def _life_checks() -> list[tuple[str, pl.Expr, pl.Expr]]:
+    """Checks across cells: times and rounds inside the dossier's life, something to judge by."""
+    raw = pl.col
+    checks: list[tuple[str, pl.Expr, pl.Expr]] = []
     end = pl.coalesce(*_LIFE_ENDS)
     for flat, col in _TIMES.items():
         if col == "received":

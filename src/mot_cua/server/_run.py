@@ -192,6 +192,11 @@ class LocalServer:
             tail = self._log.read_text("utf-8", errors="replace")[-2000:]
         raise InvalidInputError(f"the server did not start on {self.url}: {tail or 'no output'}")
 
+    @property
+    def pid(self) -> int | None:
+        """The process id of the server (its uvicorn workers are its children), while it runs."""
+        return None if self._proc is None else self._proc.pid
+
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
         if self._proc is None:

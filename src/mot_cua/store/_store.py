@@ -257,7 +257,9 @@ class Store:
                     self.url,
                     pool_size=pool_size,
                     max_overflow=2 * pool_size,
-                    pool_pre_ping=True,
+                    # No pre-ping (one more round trip per transaction): a connection the
+                    # server dropped fails once with a StoreError and the pool replaces it.
+                    pool_recycle=3600,
                     connect_args={"options": f"-c synchronous_commit={pg_synchronous_commit}"}
                     if self.url.startswith("postgresql")
                     else {},
