@@ -11,6 +11,7 @@ import sys
 import warnings
 import weakref
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +147,17 @@ def test_no_builtin_exception_escapes_the_calendar_api(call: str, value: object)
         ),
         (lambda: WorkingCalendar.vietnam(culture_day="no"), InvalidInputError, "True or False"),
         (lambda: CAL.days_off(2.5), InvalidInputError, "year"),
+        (lambda: WorkingCalendar(first_year="²", last_year=2030), InvalidInputError, "int"),
+        (
+            lambda: WorkingCalendar.vietnam(first_year=Decimal("sNaN")),
+            InvalidInputError,
+            "first_year",
+        ),
+        (
+            lambda: WorkingCalendar.vietnam(on_provisional=Decimal("sNaN")),
+            InvalidInputError,
+            "on_provisional",
+        ),
         (lambda: CAL.days_off(10**20), CalendarRangeError, "year"),
         (lambda: CAL.working_days_in_year(2013), CalendarRangeError, "2014-01-01"),
     ],

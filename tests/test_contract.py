@@ -31,6 +31,7 @@ from mot_cua.contract import (
     handle_history_validate,
     handle_replay,
     handle_route_plan,
+    handle_route_track,
     input_schema,
     output_schema,
 )
@@ -372,6 +373,7 @@ HANDLERS = {
     "validate": handle_history_validate,
     "replay": handle_replay,
     "route-plan": handle_route_plan,
+    "route-track": handle_route_track,
     "catalog-list": handle_catalog_list,
 }
 

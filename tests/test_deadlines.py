@@ -375,9 +375,14 @@ def test_more_days_never_due_earlier(received: dt.datetime, n: int) -> None:
 
 
 def test_provisional_deadline_flags_and_warns() -> None:
+    # The calendar warns once per calendar object and year: a calendar of its own for this test.
+    cal = WorkingCalendar.vietnam().with_overrides([])
     with pytest.warns(ProvisionalCalendarWarning, match="2027"):
-        d = compute_due(vn(2026, 12, 28, 9), "5 ngày làm việc")
+        d = compute_due(vn(2026, 12, 28, 9), "5 ngày làm việc", calendar=cal)
     assert d.provisional
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the same year again on the same calendar: no new warning
+        assert compute_due(vn(2026, 12, 29, 9), "5 ngày làm việc", calendar=cal).provisional
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert not compute_due(vn(2026, 12, 1, 9), "5 ngày làm việc").provisional
@@ -501,7 +506,9 @@ def test_item2_hour_limits_respect_the_calendar_range() -> None:
 
 def test_item2_hour_limits_compute_provisional_like_days() -> None:
     with pytest.warns(ProvisionalCalendarWarning):
-        d = compute_due(vn(2026, 12, 31, 10), "48 giờ")
+        d = compute_due(
+            vn(2026, 12, 31, 10), "48 giờ", calendar=WorkingCalendar.vietnam().with_overrides([])
+        )
     assert d.provisional
     assert d.due_at.utcoffset() == dt.timedelta(hours=7)
     with warnings.catch_warnings():

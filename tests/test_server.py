@@ -96,8 +96,13 @@ def test_openapi_is_3_1_and_lists_every_endpoint(client: httpx.Client) -> None:
 
 
 def test_unknown_path_and_method_are_problems(client: httpx.Client) -> None:
-    problem_of(client.get("/v1/nothing"), 404, "not_found")
-    problem_of(client.get("/v1/due"), 405, "method_not_allowed")
+    missing = problem_of(client.get("/v1/nothing"), 404, "not_found")
+    assert (
+        missing["message"]
+        == "no endpoint GET /v1/nothing; the endpoints are listed at /openapi.json"
+    )
+    wrong = problem_of(client.get("/v1/due"), 405, "method_not_allowed")
+    assert wrong["message"] == "GET is not allowed on /v1/due; use POST"
 
 
 # -- due ---------------------------------------------------------------------------------------

@@ -243,6 +243,13 @@ def test_unknown_filters_and_statuses_are_refused(store: Store) -> None:
         store.count(status=["received", "bogus"])
     with pytest.raises(InvalidInputError, match=r"naive|offset"):
         store.codes(overdue_at=dt.datetime(2025, 3, 3))
+    for call in (
+        lambda: store.find(limit=0),
+        lambda: store.verify(limit=-1),
+        lambda: store.apologies_owed(dt.date(2025, 3, 3), limit=0),
+    ):
+        with pytest.raises(InvalidInputError, match="limit must be a whole number"):
+            call()
 
 
 def test_using_a_store_that_was_never_initialised_is_a_store_error(tmp_path: Path) -> None:

@@ -414,14 +414,16 @@ class WorkingCalendar:
         """
         if (
             data is None
-            and overrides == ()
-            and first_year == VIETNAM_FIRST_YEAR
-            and last_year == VIETNAM_LAST_YEAR
+            and type(overrides) is tuple
+            and not overrides
             and type(first_year) is int
             and type(last_year) is int
+            and first_year == VIETNAM_FIRST_YEAR
+            and last_year == VIETNAM_LAST_YEAR
             and culture_day is True
             and worked_saturdays is True
             and shipped_overrides is True
+            and type(on_provisional) is str
             and on_provisional == "warn"
             and not _env_calendar_file()
         ):
@@ -450,7 +452,7 @@ class WorkingCalendar:
                 f"{TABLE_LAST_YEAR}",
                 last_year=last,
             )
-        if on_provisional not in ("warn", "ignore", "raise"):
+        if not isinstance(on_provisional, str) or on_provisional not in ("warn", "ignore", "raise"):
             raise InvalidInputError(
                 f"on_provisional must be 'warn', 'ignore' or 'raise', not {on_provisional!r}",
                 field="on_provisional",
@@ -1081,7 +1083,7 @@ def _check_year(value: object, field: str) -> int:
             field=field,
         )
     hint = ""
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         hint = f" (write {field}={int(value.strip())}, without quotes)"
     raise InvalidInputError(
         f"{field} must be a year as an int, such as 2026, not {type(value).__name__} "

@@ -41,7 +41,6 @@ import datetime as dt
 import itertools
 import math
 import os
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, Self
 
@@ -54,7 +53,6 @@ from mot_cua.errors import (
     InvalidInputError,
     InvalidPauseError,
     MotCuaError,
-    ProvisionalCalendarWarning,
     UnsupportedMethodError,
 )
 from mot_cua.hours import OfficeHours, wall_clock
@@ -1200,18 +1198,14 @@ def _any_between(ords: list[int], first: dt.date, last: dt.date) -> bool:
 
 
 def _provisional(cal: WorkingCalendar, due: dt.datetime, top: dt.date) -> None:
-    """Warn (or raise) for a result that depends on a provisional year, per the calendar."""
-    if cal.on_provisional == "warn":
-        warnings.warn(
-            ProvisionalCalendarWarning(
-                f"due date {due.date().isoformat()} depends on {top.year}, whose official "
-                f"schedule is not published yet (known through {cal.official_last_year}); "
-                "Deadline.provisional is True"
-            ),
-            stacklevel=3,
-        )
-    elif cal.on_provisional == "raise":
-        cal._warn(top.toordinal())
+    """Warn (or raise) for a result that depends on a provisional year, per the calendar's policy.
+
+    The calendar warns once per calendar object and year (``on_provisional="warn"``), so a bulk
+    job on the default calendar pays for one warning, not one per call; the result itself always
+    says ``provisional``.
+    """
+    if cal.on_provisional != "ignore":
+        cal._warn(top.toordinal(), stacklevel=4)
 
 
 def _fast_days(

@@ -244,26 +244,25 @@ class _Out:
         self.errors: dict[int, str] = {}
 
     def table(self) -> pa.Table:
-        mask = ~self.valid
-        utc = self.due - k.OFFSET_US
-
-        def ts(local: Any, extra: Any = None) -> pa.Array:
-            m = mask if extra is None else (mask | extra)
-            return pa.array(local - k.OFFSET_US, type=pa.int64(), mask=m).cast(_TS)
-
-        errors = [None] * len(self.due)
-        for i, e in self.errors.items():
-            errors[i] = e
+        n = len(self.due)
+        valid = None if self.valid.all() else _bits(self.valid)
+        errors: pa.Array = pa.nulls(n, pa.string())
+        if self.errors:
+            texts = [None] * n
+            for i, e in self.errors.items():
+                texts[i] = e
+            errors = pa.array(texts, type=pa.string())
+        has_raw = self.valid & (self.raw >= 0)
         days = (self.due // k.DAY_US).astype(np.int32)
         return pa.Table.from_arrays(
             [
-                pa.array(utc, type=pa.int64(), mask=mask).cast(_TS),
-                pa.array(days, type=pa.int32(), mask=mask).cast(pa.date32()),
-                ts(self.deemed),
-                ts(self.raw, self.raw < 0),
-                pa.array(self.provisional, mask=mask),
-                pa.array(self.uncertain, mask=mask),
-                pa.array(errors, type=pa.string()),
+                _array(_TS, n, valid, self.due - k.OFFSET_US),
+                _array(pa.date32(), n, valid, days),
+                _array(_TS, n, valid, self.deemed - k.OFFSET_US),
+                _array(_TS, n, _bits(has_raw), self.raw - k.OFFSET_US),
+                _array(pa.bool_(), n, valid, _bits(self.provisional)),
+                _array(pa.bool_(), n, valid, _bits(self.uncertain)),
+                errors,
             ],
             schema=OUTPUT_SCHEMA,
         )
@@ -284,6 +283,16 @@ class _Out:
         self.provisional[i] = d.provisional
         self.uncertain[i] = bool(d.uncertain_days)
         self.valid[i] = True
+
+
+def _bits(mask: Any) -> pa.Buffer:
+    return pa.py_buffer(np.packbits(mask, bitorder="little"))
+
+
+def _array(typ: pa.DataType, n: int, valid: pa.Buffer | None, data: Any) -> pa.Array:
+    """An Arrow array straight from a numpy buffer (no per-value conversion)."""
+    buf = data if isinstance(data, pa.Buffer) else pa.py_buffer(np.ascontiguousarray(data))
+    return pa.Array.from_buffers(typ, n, [valid, buf])
 
 
 def _local_us(value: dt.datetime) -> int:
@@ -379,6 +388,14 @@ def compute_due(
     return out.table()
 
 
+_PARAMS = {
+    k.WORKING_DAYS: ("whole", "has_frac", "frac_secs"),
+    k.CALENDAR_DAYS: ("days",),
+    k.OFFICE_TIME: ("seconds",),
+    k.HOURS: ("hours_us",),
+}
+
+
 def _group(
     out: _Out,
     rows: _Rows,
@@ -391,35 +408,71 @@ def _group(
     """Answer one policy's rows with the kernels; returns the rows left to the scalar engine."""
     lcodes, parsed = lim
     tb = k.tables(cal, pol)
-    local = rows.us[sel] + k.OFFSET_US
-    idx = local // k.DAY_US - tb.base
-    tod = local % k.DAY_US
+    whole = sel.shape[0] == rows.us.shape[0]  # all rows: no gathers of the inputs
+    day, tod = np.divmod(rows.us if whole else rows.us[sel], k.DAY_US)
+    tod += k.OFFSET_US
+    day += tod // k.DAY_US
+    tod %= k.DAY_US
+    idx = day - tb.base
     kinds = np.array([k.SCALAR if x is None else kernel_kind(x, pol, cal) for x in parsed])
     params = [_limit_params(x, pol) if x is not None else None for x in parsed]
-    codes = lcodes[sel]
-    rk = kinds[codes]
-    scalar = ~rows.ok[sel] | (idx < 0) | (idx >= tb.n) | (rk == k.SCALAR)
+    codes = lcodes if whole else lcodes[sel]
+    ok = rows.ok if whole else rows.ok[sel]
+    scalar = ~ok | (idx < 0) | (idx >= tb.n)
+    if len(parsed) == 1:
+        scalar |= kinds[0] == k.SCALAR
+        groups = [] if kinds[0] == k.SCALAR else [(int(kinds[0]), None)]
+    else:
+        rk = kinds[codes]
+        scalar |= rk == k.SCALAR
+        groups = [(kind, np.flatnonzero((rk == kind) & ~scalar)) for kind in set(kinds.tolist())]
     if plist is not None:
         scalar |= np.array([bool(plist[i]) for i in sel.tolist()], dtype=bool)
-    for kind in np.unique(rk[~scalar]).tolist():
-        part = np.flatnonzero((rk == kind) & ~scalar)
-        c = codes[part]
-        par = {
-            name: np.array([p[name] if p else 0 for p in params])[c]
-            for name in ("whole", "has_frac", "frac_secs", "days", "seconds", "hours_us")
-        }
-        deemed, due, raw, unrolled, bad = k.run_group(kind, tb, idx[part], tod[part], par)
-        prov, unc = k.flags(tb, kind, idx[part], deemed, due, raw, unrolled)
-        if cal.on_provisional == "raise":
-            bad |= prov
-        good = part[~bad]
-        scalar[part[bad]] = True
-        rows_out = sel[good]
-        out.due[rows_out] = due[~bad]
-        out.deemed[rows_out] = deemed[~bad]
-        out.raw[rows_out] = raw[~bad]
-        out.provisional[rows_out] = prov[~bad]
-        out.uncertain[rows_out] = unc[~bad]
-        out.valid[rows_out] = True
+    for kind, part in groups:
+        if kind == k.SCALAR:
+            continue
+        if part is None:  # one limit for all rows: the parameters are scalars
+            part = np.flatnonzero(~scalar) if scalar.any() else None
+            par = {n: np.asarray((params[0] or {}).get(n, 0)) for n in _PARAMS.get(kind, ())}
+        else:
+            c = codes[part]
+            par = {
+                n: np.array([p[n] if p else 0 for p in params])[c] for n in _PARAMS.get(kind, ())
+            }
+        _answer(out, tb, cal, kind, sel, part, (idx, tod), par, scalar)
     result: Any = sel[scalar]
     return result
+
+
+def _answer(
+    out: _Out,
+    tb: k.Tables,
+    cal: WorkingCalendar,
+    kind: int,
+    sel: Any,
+    part: Any,
+    at: tuple[Any, Any],
+    par: dict[str, Any],
+    scalar: Any,
+) -> None:
+    """Run one kernel on rows ``part`` of a policy group and store the answers."""
+    idx, tod = at if part is None else (at[0][part], at[1][part])
+    deemed, due, raw, unrolled, bad = k.run_group(kind, tb, idx, tod, par)
+    prov, unc = k.flags(tb, kind, idx, deemed, due, raw, unrolled)
+    if cal.on_provisional == "raise":
+        bad |= prov
+    if part is None and sel.shape[0] == out.due.shape[0] and not bad.any():
+        out.due, out.deemed, out.raw = due, deemed, raw
+        out.provisional, out.uncertain = prov, unc
+        out.valid[:] = True
+        return
+    part = np.arange(idx.shape[0]) if part is None else part
+    scalar[part[bad]] = True
+    good = ~bad
+    dest = sel[part[good]]
+    out.due[dest] = due[good]
+    out.deemed[dest] = deemed[good]
+    out.raw[dest] = raw[good]
+    out.provisional[dest] = prov[good]
+    out.uncertain[dest] = unc[good]
+    out.valid[dest] = True

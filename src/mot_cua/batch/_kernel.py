@@ -41,6 +41,7 @@ class Tables:
     nwork: int
     prov_epoch: int  # first provisional epoch day
     pending: Any  # sorted epoch days whose legal status is pending
+    pc: Any  # pc[i]: pending days before calendar index i (len n + 1)
     starts: Any  # session starts, µs of the day
     ends: Any  # session ends, µs of the day
     opening: int
@@ -59,6 +60,10 @@ def tables(cal: WorkingCalendar, policy: DeadlinePolicy) -> Tables:
     p = _derived(policy)
     epoch = 719_163  # date(1970, 1, 1).toordinal()
     pending = np.asarray(cal._pending_ords, dtype=I64) - epoch
+    marks = np.zeros(cal._n, dtype=np.int32)
+    inside = pending[(pending >= base) & (pending < base + cal._n)]
+    marks[inside - base] = 1
+    pc = np.concatenate([np.zeros(1, dtype=np.int32), np.cumsum(marks, dtype=np.int32)])
     return Tables(
         cum=cum,
         nth=nth,
@@ -68,6 +73,7 @@ def tables(cal: WorkingCalendar, policy: DeadlinePolicy) -> Tables:
         nwork=cal._nwork,
         prov_epoch=cal._prov_ord - epoch,
         pending=pending,
+        pc=pc,
         starts=np.asarray([_us(a) for a, _ in p.sessions], dtype=I64),
         ends=np.asarray([_us(b) for _, b in p.sessions], dtype=I64),
         opening=_us(p.opening),
@@ -90,14 +96,22 @@ class Clock:
 
     def _nth(self, k: Any) -> Any:
         """Index of the k-th working day; rows with k out of range are marked and clamped."""
-        out = (k < 0) | (k >= self.tb.nwork)
-        self.bad |= out
-        return self.tb.nth[np.where(out, 0, k)] - self.tb.base
+        return self.tb.nth[self.ord_ok(k)] - self.tb.base
+
+    def ord_ok(self, k: Any) -> Any:
+        """Working-day ordinals, rows out of the table marked (one min/max pass when none is)."""
+        if k.size and (int(k.min()) < 0 or int(k.max()) >= self.tb.nwork):
+            out = (k < 0) | (k >= self.tb.nwork)
+            self.bad |= out
+            return np.where(out, 0, k)
+        return k
 
     def idx_ok(self, idx: Any) -> Any:
-        out = (idx < 0) | (idx >= self.tb.n)
-        self.bad |= out
-        return np.where(out, 0, idx)
+        if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= self.tb.n):
+            out = (idx < 0) | (idx >= self.tb.n)
+            self.bad |= out
+            return np.where(out, 0, idx)
+        return idx
 
     def working(self, idx: Any) -> Any:
         return self.tb.work[idx].astype(bool)
@@ -152,16 +166,17 @@ class Clock:
         return np.where(done, day, rest_day), np.where(done, t, rest_t)
 
     def deemed(self, idx: Any, tod: Any) -> tuple[Any, Any]:
-        """Step 2 (``next_working_day``): the deemed day, and whether it moved off the receipt."""
+        """Step 2 (``next_working_day``): the deemed day's working-day ordinal, and whether it
+        moved off the receipt date.
+
+        ``cum[i]`` is the ordinal of day ``i`` when it is a working day, and of the next working
+        day when it is not; a receipt at or after the cut-off or closing adds one.
+        """
         tb = self.tb
-        w = self.working(idx)
-        late = tod >= tb.closing
-        if tb.cutoff is not None:
-            late |= tod >= tb.cutoff
-        moved = ~w | late
-        e = np.where(~w, self.add(idx, np.zeros_like(idx)), idx)
-        e = np.where(w & late, self.add(idx, np.ones_like(idx)), e)
-        return e, moved
+        w = tb.work[idx].view(bool)
+        limit = tb.closing if tb.cutoff is None else min(tb.closing, tb.cutoff)
+        late = w & (tod >= limit)
+        return tb.cum[idx] + late, ~w | late
 
     def clock(self) -> int:
         return END_OF_DAY_US if self.tb.end_of_day else self.tb.closing
@@ -173,7 +188,7 @@ WORKING_DAYS, SAME_DAY, CALENDAR_DAYS, OFFICE_TIME, HOURS, IMMEDIATELY, SCALAR =
 
 def _local(tb: Tables, idx: Any, tod: Any) -> Any:
     """Local µs of a (calendar index, µs of the day) pair."""
-    return (idx.astype(I64) + tb.base) * DAY_US + tod
+    return (idx + tb.base) * DAY_US + tod
 
 
 def run_group(
@@ -185,22 +200,19 @@ def run_group(
     raw = np.full(idx.shape, -1, dtype=I64)
     unrolled = np.full(idx.shape, -1, dtype=I64)
     if kind in (WORKING_DAYS, SAME_DAY, CALENDAR_DAYS):
-        e, moved = c.deemed(idx, tod)
-        deemed = np.where(moved, _local(tb, e, np.full_like(tod, tb.opening)), received)
+        ke, moved = c.deemed(idx, tod)
+        e = c._nth(ke)
+        deemed = np.where(moved, _local(tb, e, tb.opening), received)
         if kind == WORKING_DAYS:
-            due = _working_days(c, e, par)
+            due = _working_days(c, ke, par)
         elif kind == SAME_DAY:
-            y = np.where(c.working(e), e, c.add(e, np.zeros_like(e)))
-            due = _local(tb, y, np.full_like(tod, c.clock()))
-            before = due < received
-            if before.any():
-                later = _local(tb, c.add(y, np.ones_like(y)), np.full_like(tod, c.clock()))
-                due = np.where(before, later, due)
+            # The deemed day is a working day here; its closing is never before the receipt.
+            due = _local(tb, e, c.clock())
         else:
             end = c.idx_ok(e + par["days"])
             unrolled = end
-            rolled = np.where(c.working(end), end, c.add(end, np.zeros_like(end)))
-            due = _local(tb, rolled, np.full_like(tod, c.clock()))
+            rolled = np.where(c.working(end), end, c._nth(tb.cum[end]))
+            due = _local(tb, rolled, c.clock())
     elif kind in (OFFICE_TIME, IMMEDIATELY):
         sd, st = c.next_office(idx, tod)
         deemed = _local(tb, sd, st)
@@ -223,16 +235,16 @@ def run_group(
     return deemed, due, raw, unrolled, c.bad
 
 
-def _working_days(c: Clock, e: Any, par: dict[str, Any]) -> Any:
+def _working_days(c: Clock, ke: Any, par: dict[str, Any]) -> Any:
     """Step 3: whole working days after the deemed day, then the fraction as office time."""
     tb = c.tb
-    whole = par["whole"]
-    y = np.where(whole > 0, c.add(e, whole), e)
-    due = _local(tb, y, np.full_like(y, c.clock()))
+    ky = ke + par["whole"]  # add(E, whole) on ordinals (E is a working day)
+    due = _local(tb, c._nth(ky), c.clock())
     frac = par["has_frac"]
-    if frac.any():
-        nxt = c.add(y, np.ones_like(y))
-        fd, ft = c.add_office_seconds(nxt, np.full_like(nxt, tb.opening), par["frac_secs"])
+    if np.any(frac):
+        nxt = c._nth(ky + 1)
+        secs = np.broadcast_to(par["frac_secs"], nxt.shape)
+        fd, ft = c.add_office_seconds(nxt, np.full_like(nxt, tb.opening), secs)
         due = np.where(frac, _local(tb, fd, ft), due)
     return due
 
@@ -245,13 +257,18 @@ def flags(
     due_day = due // DAY_US
     top = np.maximum(due_day, day0 + base)
     provisional = top >= tb.prov_epoch
-    if tb.pending.size == 0:
-        return provisional, np.zeros(due.shape, dtype=bool)
+    none = np.zeros(due.shape, dtype=bool)
+    lo0, hi0 = day0 + base, top
+    if tb.pending.size == 0 or not due.size:
+        return provisional, none
+    first = np.searchsorted(tb.pending, int(lo0.min()))
+    if first >= tb.pending.size or tb.pending[first] > int(hi0.max()):
+        return provisional, none  # no pending day anywhere in the rows' spans
 
     def hit(lo: Any, hi: Any) -> Any:
-        a = np.searchsorted(tb.pending, lo, side="left")
-        b = np.searchsorted(tb.pending, hi, side="right")
-        return (b > a) & (lo <= hi)
+        a = np.clip(lo - base, 0, tb.n)
+        b = np.clip(hi - base + 1, 0, tb.n)
+        return (tb.pc[b] > tb.pc[a]) & (lo <= hi)
 
     if kind == HOURS:
         if not tb.roll_hours:

@@ -68,6 +68,12 @@ def register(sub: Any) -> None:
     p.add_argument("--unit", default="", help="reporting unit's name (xlsx and HTML header)")
     p.add_argument("--skip-invalid", action="store_true", help="report on the valid rows only")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument(
+        "--engine",
+        choices=("polars", "spark"),
+        default="polars",
+        help="polars (default) or spark: the same kernels in a local Spark session (mot_cua[spark])",
+    )
     p.set_defaults(func=run)
 
 
@@ -143,7 +149,12 @@ def run(args: argparse.Namespace) -> int:
             return 0
         by = args.by or (["field"] if args.xlsx else [])
         bar("classify")
-        r = report(batch, period, by=by, policy=policy, as_of=as_of)
+        if args.engine == "spark":
+            from mot_cua.spark import local_session, report_batch
+
+            r = report_batch(local_session(), batch, period, by=by, policy=policy, as_of=as_of)
+        else:
+            r = report(batch, period, by=by, policy=policy, as_of=as_of)
         bar("output")
     finally:
         bar.close()

@@ -275,7 +275,9 @@ def pause_of(item: object, index: int) -> Pause:
             )
         start = parse_instant(item.get("start"), name=f"{where}.start")
         end = parse_instant(item.get("end"), name=f"{where}.end")
-        label = item.get("label", "Tạm dừng tính thời hạn")
+        label = item.get("label")
+        if label is None:
+            label = "Tạm dừng tính thời hạn"
         if not isinstance(label, str):
             raise InvalidInputError(f"{where}.label must be a text", field=f"{where}.label")
         try:

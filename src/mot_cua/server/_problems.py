@@ -186,10 +186,21 @@ def _http_error(request: Request, exc: Exception) -> Response:
         }
     elif isinstance(getattr(exc, "error", None), dict):
         error = dict(exc.error)  # type: ignore[attr-defined]
+    elif status == 404:
+        error = {
+            "type": "not_found",
+            "message": f"no endpoint {request.method} {request.url.path}; the endpoints are "
+            "listed at /openapi.json",
+        }
+    elif status == 405:
+        allowed = (exc.headers or {}).get("Allow") or (exc.headers or {}).get("allow") or ""
+        error = {
+            "type": "method_not_allowed",
+            "message": f"{request.method} is not allowed on {request.url.path}"
+            + (f"; use {allowed}" if allowed else ""),
+        }
     else:
-        kind = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
-            status, "http_error"
-        )
+        kind = {413: "too_large"}.get(status, "http_error")
         error = {"type": kind, "message": str(exc.detail)}
     return problem(status, error, instance=request.url.path, headers=exc.headers)
 

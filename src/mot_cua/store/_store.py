@@ -162,6 +162,11 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(VN_TZ)
 
 
+def _positive(value: int | None, name: str) -> None:
+    if value is not None and (not isinstance(value, int) or value < 1):
+        raise InvalidInputError(f"{name} must be a whole number ≥ 1, not {value!r}", field=name)
+
+
 def _text_arg(value: str | None, name: str, *, max_len: int = 128) -> str | None:
     if value is None:
         return None
@@ -851,6 +856,7 @@ class Store:
         Raises:
             InvalidInputError: a naive instant or a negative ``due_within``.
         """
+        _positive(limit, "limit")
         c = DOSSIERS.c
         query = sa.select(*c).where(*self._filters(filters))
         if filters.get("overdue_at") is None and filters.get("due_within") is None:
@@ -899,6 +905,7 @@ class Store:
         """
         if not isinstance(by, dt.date) or isinstance(by, dt.datetime):
             raise InvalidInputError(f"by must be a date, not {by!r}", field="date")
+        _positive(limit, "limit")
         where = self._where(agency=agency, visible_to=visible_to)
         query = (
             sa.select(*DOSSIERS.c)
@@ -947,6 +954,7 @@ class Store:
         Returns:
             The counts and every difference found.
         """
+        _positive(limit, "limit")
         diffs: list[Difference] = []
         dossiers = events = 0
         with self._read() as conn:

@@ -1,0 +1,382 @@
+"""Every public callable fuzzed (issue 8, "the class of each defect").
+
+Each callable of ``mot_cua.__all__``, ``mot_cua.testing.__all__``, ``mot_cua.forms``,
+``mot_cua.contract`` and ``mot_cua.indicators`` (functions, constructors, class methods and the
+methods of a valid instance) is called with every argument drawn either from a junk strategy
+(None, huge and negative ints, nan/inf, empty/blank/NUL/very long text, bytes, lists, dicts,
+datetimes near ``datetime.min/max``, dates in 1900/9999, bare objects) or from real valid values
+for a parameter of that name. The promise under test: the call answers, or it raises a
+:class:`mot_cua.errors.MotCuaError` whose message is one non-empty line. The only other
+exception allowed is pydantic's ``ValidationError`` from calling a pydantic model class directly
+(documented: the models are pydantic models; their ``from_dict``/``from_json`` wrap it).
+
+``MOT_CUA_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz_api.py`` runs a long hunt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import functools
+import importlib
+import inspect
+import os
+import warnings
+from collections.abc import Callable
+from typing import Any
+
+import pydantic
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mot_cua
+import mot_cua.testing
+from mot_cua.errors import MotCuaError, MotCuaWarning
+
+#: Examples per callable; raise it for a long hunt.
+EXAMPLES = int(os.environ.get("MOT_CUA_FUZZ_EXAMPLES", "25"))
+
+UTC = dt.UTC
+R = dt.datetime(2025, 4, 25, 10, 0, tzinfo=mot_cua.VN_TZ)
+MINUS12 = dt.timezone(dt.timedelta(hours=-12))
+PLUS14 = dt.timezone(dt.timedelta(hours=14))
+
+
+class _Odd:
+    """An object of no type the library knows, with a ``str`` that is not empty."""
+
+    def __repr__(self) -> str:
+        return "<odd>"
+
+
+JUNK_SCALARS: list[Any] = [
+    None,
+    True,
+    0,
+    -1,
+    -(2**63),
+    2**63,
+    10**30,
+    10**4400,  # str() of it raises ValueError (Python's int max str digits)
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    1e308,
+    -0.0,
+    1e-7,
+    "",
+    " ",
+    "\n",
+    "\x00",
+    "a\nb",
+    "x" * 10_000,
+    "3 ngày làm việc\n",
+    "99999999999 ngày",
+    "2025-04-25T10:00",
+    "9999-12-31T23:00-12:00",
+    "0001-01-01T00:00+14:00",
+    "received",
+    "receive",
+    b"",
+    b"\xff\xfe",
+    b"3 ng\xc3\xa0y",
+    bytearray(b"x"),
+    [],
+    [None],
+    [1, "a"],
+    ["x"],
+    [{}],
+    {},
+    {"start": None},
+    {"x": 1},
+    {"events": "x"},
+    (),
+    {1, 2},
+    dt.datetime.min,
+    dt.datetime.max,
+    dt.datetime.min.replace(tzinfo=UTC),
+    dt.datetime.max.replace(tzinfo=UTC),
+    dt.datetime(9999, 12, 31, 23, tzinfo=MINUS12),
+    dt.datetime(1, 1, 1, 0, tzinfo=PLUS14),
+    dt.datetime(2025, 4, 25, 10, 0),
+    dt.datetime(1900, 1, 1, 8, tzinfo=mot_cua.VN_TZ),
+    dt.date(1900, 1, 1),
+    dt.date(9999, 12, 31),
+    dt.date.min,
+    dt.time(15, tzinfo=UTC),
+    dt.time.max,
+    dt.timedelta.max,
+    dt.timedelta(-1),
+    object(),
+    _Odd(),
+    int,
+]
+JUNK = st.one_of(
+    st.sampled_from(JUNK_SCALARS),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.binary(max_size=8),
+    st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=4)), max_size=3),
+    st.dictionaries(st.text(max_size=6), st.one_of(st.none(), st.integers()), max_size=3),
+    st.datetimes(timezones=st.one_of(st.none(), st.just(UTC))),
+    st.dates(),
+)
+
+
+@functools.cache
+def _route() -> Any:
+    return mot_cua.load_template("decree63-birth")
+
+
+@functools.cache
+def _catalog() -> Any:
+    return mot_cua.Catalog.default()
+
+
+def _instants() -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.just(R),
+        st.datetimes(
+            min_value=dt.datetime(2019, 1, 1),
+            max_value=dt.datetime(2030, 12, 31),
+            timezones=st.just(mot_cua.VN_TZ),
+        ),
+    )
+
+
+def _dossier() -> Any:
+    return mot_cua.testing.make_dossier()
+
+
+def _history() -> list[dict[str, Any]]:
+    return [
+        {"event": "receive", "at": "2025-03-03T09:00:00+07:00", "actor": "a"},
+        {"event": "start", "at": "2025-03-03T10:00:00+07:00", "actor": "a"},
+    ]
+
+
+#: Real values for a parameter of that name, drawn half of the time.
+VALID: dict[str, st.SearchStrategy[Any]] = {
+    "received_at": _instants(),
+    "at": _instants(),
+    "now": _instants(),
+    "finished_at": _instants(),
+    "as_of": _instants(),
+    "value": st.sampled_from([R, "2025-04-25T10:00+07:00"]),
+    "start": st.sampled_from([R, dt.date(2025, 4, 25), "new", "received"]),
+    "end": st.sampled_from([R + dt.timedelta(days=3), dt.date(2025, 5, 5)]),
+    "day": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 12, 31)),
+    "date": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 12, 31)),
+    "d": st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2035, 12, 31)),
+    "year": st.integers(2015, 2035),
+    "first_year": st.integers(2014, 2030),
+    "last_year": st.integers(2020, 2035),
+    "official_last_year": st.integers(2020, 2030),
+    "n": st.integers(-30, 30),
+    "days": st.integers(-30, 30),
+    "limit": st.sampled_from(["3 ngày làm việc", "8 giờ", "trong ngày", "15 ngày"]),
+    "time_limit": st.sampled_from(["10 ngày làm việc", "5 ngày"]),
+    "text": st.sampled_from(["3 ngày làm việc", "09:00-11:30", "2025-03-07T16:00/2025-03-12"]),
+    "calendar": st.builds(mot_cua.WorkingCalendar.vietnam),
+    "policy": st.builds(mot_cua.DeadlinePolicy),
+    "pauses": st.just([]),
+    "route": st.builds(_route),
+    "catalog": st.builds(_catalog),
+    "dossier": st.builds(_dossier),
+    "source": st.builds(_dossier),
+    "events": st.builds(_history),
+    "history": st.builds(_history),
+    "event": st.sampled_from(["receive", "start", "withdraw", "resolve"]),
+    "state": st.sampled_from(["new", "received", "processing"]),
+    "actor": st.just("clerk"),
+    "reason": st.just("cần xác minh"),
+    "number": st.sampled_from(["001099012345", "0100233488", "2.1"]),
+    "procedure_id": st.just("ho-tich.dang-ky-khai-sinh"),
+    "template_id": st.just("decree63-birth"),
+    "query": st.just("khai sinh"),
+    "regime": st.sampled_from(["decree61", "decree118"]),
+    "form": st.sampled_from(["receipt", "apology"]),
+    "name": st.just("receipt"),
+    "request": st.just({"received": "2025-04-25T10:00", "limit": "3 ngày làm việc"}),
+    "command": st.sampled_from(["due", "replay", "route-plan"]),
+    "max_events": st.integers(0, 5),
+    "data": st.just({}),
+}
+
+EXTRA_KWARGS = ["reason", "outcome", "to_agency", "from_agency", "until", "x", "note"]
+
+#: Calls that would do minutes of real work on valid input (PDF rendering): junk only.
+JUNK_ONLY = {"render_pdf", "to_pdf", "to_pdfs"}
+
+
+def _instance_factories() -> dict[type, Callable[[], Any]]:
+    from mot_cua.testing import FrozenClock, make_lifecycle
+
+    def lifecycle() -> Any:
+        lc = make_lifecycle("10 ngày làm việc", clock=FrozenClock())
+        lc.send("receive")
+        return lc
+
+    return {
+        mot_cua.Catalog: _catalog,
+        mot_cua.WorkingCalendar: mot_cua.WorkingCalendar.vietnam,
+        mot_cua.Deadline: lambda: mot_cua.compute_due(R, "3 ngày làm việc"),
+        mot_cua.DossierCode: lambda: mot_cua.DossierCode.generate("000.00.00.H26", R.date(), 1),
+        mot_cua.Lifecycle: lifecycle,
+        mot_cua.Procedure: lambda: _catalog().get("ho-tich.dang-ky-khai-sinh"),
+        mot_cua.Route: _route,
+        mot_cua.RoutePlan: lambda: mot_cua.plan(_route(), R),
+        mot_cua.RouteTracking: lambda: mot_cua.track(_route(), R),
+        mot_cua.TimeLimit: lambda: mot_cua.TimeLimit.parse("3 ngày làm việc"),
+        mot_cua.OfficeHours: mot_cua.OfficeHours.default,
+        mot_cua.testing.FrozenClock: FrozenClock,
+    }
+
+
+def _public(module: str) -> list[tuple[str, Any]]:
+    mod = importlib.import_module(module)
+    return [(f"{module}.{n}", getattr(mod, n)) for n in mod.__all__]
+
+
+def _methods(cls: type) -> list[str]:
+    base = set(dir(pydantic.BaseModel)) | set(dir(object))
+    names = []
+    for name in dir(cls):
+        if name.startswith("_") or name in base or name.startswith("model_"):
+            continue
+        if callable(inspect.getattr_static(cls, name, None)) or isinstance(
+            inspect.getattr_static(cls, name, None), (classmethod, staticmethod)
+        ):
+            names.append(name)
+    return names
+
+
+#: (id, how to get the callable, whether pydantic's ValidationError is an allowed answer)
+Target = tuple[str, Callable[[], Callable[..., Any]], bool]
+
+
+def _targets() -> list[Target]:
+    modules = ["mot_cua", "mot_cua.testing", "mot_cua.forms", "mot_cua.contract"]
+    modules.append("mot_cua.indicators")
+    factories = _instance_factories()
+    out: list[Target] = []
+    seen: set[int] = set()
+    for module in modules:
+        for qual, obj in _public(module):
+            if id(obj) in seen or not callable(obj):
+                continue
+            seen.add(id(obj))
+            if not inspect.isclass(obj):
+                out.append((qual, functools.partial(lambda o: o, obj), False))
+                continue
+            if issubclass(obj, (BaseException, enum.Enum)) or obj is mot_cua.DossierMachine:
+                continue  # exceptions, enumerations, the python-statemachine engine class
+            is_model = issubclass(obj, pydantic.BaseModel)
+            out.append((qual, functools.partial(lambda o: o, obj), is_model))
+            for meth in _methods(obj):
+                static = inspect.getattr_static(obj, meth)
+                if isinstance(static, (classmethod, staticmethod)):
+                    get = functools.partial(getattr, obj, meth)
+                elif obj in factories:
+                    get = functools.partial(lambda f, m: getattr(f(), m), factories[obj], meth)
+                else:
+                    continue
+                out.append((f"{qual}.{meth}", get, False))
+    return out
+
+
+TARGETS = _targets()
+
+
+def _draw_call(data: st.DataObject, func: Callable[..., Any], name: str) -> tuple[list, dict]:
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):  # builtins without a signature
+        return [], {}
+    args: list[Any] = []
+    kwargs: dict[str, Any] = {}
+    for p in sig.parameters.values():
+        if p.kind is p.VAR_POSITIONAL:
+            args += data.draw(st.lists(JUNK, max_size=2), label="*args")
+            continue
+        if p.kind is p.VAR_KEYWORD:
+            keys = data.draw(st.lists(st.sampled_from(EXTRA_KWARGS), max_size=2, unique=True))
+            kwargs.update({k: data.draw(JUNK, label=k) for k in keys})
+            continue
+        if p.default is not p.empty and data.draw(st.booleans(), label=f"omit {p.name}"):
+            continue
+        valid = VALID.get(p.name)
+        use_valid = valid is not None and name.rsplit(".", 1)[-1] not in JUNK_ONLY
+        value = data.draw(st.one_of(valid, JUNK) if use_valid else JUNK, label=p.name)
+        if p.kind is p.POSITIONAL_ONLY or (p.kind is p.POSITIONAL_OR_KEYWORD and not kwargs):
+            args.append(value)
+        else:
+            kwargs[p.name] = value
+    return args, kwargs
+
+
+def _check_error(exc: BaseException, call: str, *, model_ok: bool) -> None:
+    if model_ok and isinstance(exc, pydantic.ValidationError):
+        return
+    if not isinstance(exc, MotCuaError):
+        raise AssertionError(f"{call} raised {type(exc).__name__}: {_short(exc)}") from exc
+    message = str(exc)
+    assert message.strip(), f"{call}: empty message from {type(exc).__name__}"
+    assert "\n" not in message, f"{call}: multi-line message {message[:500]!r}"
+
+
+def _short(value: Any) -> str:
+    try:
+        return repr(value)[:300]
+    except ValueError:  # an int over 4,300 digits
+        return f"<{type(value).__name__}>"
+
+
+def call_and_check(func: Callable[..., Any], args: list, kwargs: dict, *, model_ok: bool) -> Any:
+    """Call ``func`` and assert the answer or the error keeps issue 8's promise."""
+    call = f"{getattr(func, '__qualname__', func)}(*{_short(args)}, **{_short(kwargs)})"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", MotCuaWarning)
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - the point is to see what escapes
+            _check_error(exc, call, model_ok=model_ok)
+    return None
+
+
+@pytest.mark.parametrize(("name", "get", "model_ok"), TARGETS, ids=[t[0] for t in TARGETS])
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    database=None,
+)
+@given(data=st.data())
+def test_public_callable_answers_or_raises_mot_cua_error(
+    name: str, get: Callable[[], Callable[..., Any]], model_ok: bool, data: st.DataObject
+) -> None:
+    func = get()
+    args, kwargs = _draw_call(data, func, name)
+    call_and_check(func, args, kwargs, model_ok=model_ok)
+
+
+def test_the_fuzzer_covers_every_public_module() -> None:
+    names = {t[0] for t in TARGETS}
+    assert "mot_cua.compute_due" in names
+    assert "mot_cua.WorkingCalendar.add_working_days" in names
+    assert "mot_cua.Lifecycle.send" in names
+    assert "mot_cua.testing.make_dossier" in names
+    assert "mot_cua.forms.fill_form" in names
+    assert "mot_cua.contract.handle_due" in names
+    assert "mot_cua.indicators.report" in names
+    assert len(names) > 150
+
+
+def test_the_checker_refuses_a_builtin_exception() -> None:
+    def boom() -> None:
+        raise TypeError("x")
+
+    with pytest.raises(AssertionError, match="TypeError"):
+        call_and_check(boom, [], {}, model_ok=False)
