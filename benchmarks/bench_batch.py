@@ -1,4 +1,4 @@
-"""Vectorised due dates: ``mot_cua.batch.compute_due`` side by side with the alternatives (issue 13).
+"""Vectorised due dates: ``mot_cua.batch.compute_due`` beside the alternatives (issue 13).
 
 Run from the repository root::
 
@@ -17,7 +17,7 @@ What it compares, on the same generated receipts (seeded; 2024-2027, a third on 
    answer, because it cannot represent worked Saturdays.
 
 Every mot_cua row of the sample is checked equal to the scalar engine (the agreement count is
-printed and must be 100%). Times are the best of 3 runs, wall clock (numpy releases nothing to
+printed and must be 100%). Times are the best of 7 runs, wall clock (numpy releases nothing to
 threads here), on a machine shared with other jobs.
 """
 
@@ -55,7 +55,7 @@ def _receipts(n: int) -> np.ndarray:
     return np.where(minute, us - us % 60_000_000, us)
 
 
-def _best(fn, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
+def _best(fn, repeat: int = 7) -> float:  # type: ignore[no-untyped-def]
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()

@@ -71,7 +71,7 @@ def _expected(received: dt.datetime, limit: str, policy: DeadlinePolicy | None) 
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ProvisionalCalendarWarning)
             d = scalar_due(received, limit, calendar=CAL, policy=policy)
-    except Exception as exc:  # noqa: BLE001 - compared as text
+    except Exception as exc:
         return (None, None, None, None, None, f"{type(exc).__name__}: {exc}")
     raw = None if d.raw_due_at is None else _us(d.raw_due_at)
     return (

@@ -50,6 +50,9 @@ class _Odd:
         return "<odd>"
 
 
+#: An int whose decimal text Python refuses (over 4,300 digits). Only the CLI fuzzer feeds it
+#: (from files, issue 8 §13); see the module docstring for why the API fuzzer leaves it out.
+HUGE_INT = 10**4400
 JUNK_SCALARS: list[Any] = [
     None,
     True,
@@ -58,7 +61,6 @@ JUNK_SCALARS: list[Any] = [
     -(2**63),
     2**63,
     10**30,
-    10**4400,  # str() of it raises ValueError (Python's int max str digits)
     float("nan"),
     float("inf"),
     float("-inf"),
@@ -127,7 +129,8 @@ JUNK = st.one_of(
 
 @functools.cache
 def _route() -> Any:
-    return mot_cua.load_template("decree63-birth")
+    budgets = {"thuong-tru": "1 ngày làm việc", "bhyt": "1 ngày làm việc"}
+    return mot_cua.load_template("decree63-birth").with_budgets(budgets)
 
 
 @functools.cache
@@ -244,7 +247,7 @@ def _methods(cls: type) -> list[str]:
     base = set(dir(pydantic.BaseModel)) | set(dir(object))
     names = []
     for name in dir(cls):
-        if name.startswith("_") or name in base or name.startswith("model_"):
+        if name.startswith(("_", "model_")) or name in base:
             continue
         if callable(inspect.getattr_static(cls, name, None)) or isinstance(
             inspect.getattr_static(cls, name, None), (classmethod, staticmethod)
@@ -265,7 +268,7 @@ def _targets() -> list[Target]:
     seen: set[int] = set()
     for module in modules:
         for qual, obj in _public(module):
-            if id(obj) in seen or not callable(obj):
+            if id(obj) in seen or not (inspect.isclass(obj) or inspect.isroutine(obj)):
                 continue
             seen.add(id(obj))
             if not inspect.isclass(obj):
@@ -274,6 +277,8 @@ def _targets() -> list[Target]:
             if issubclass(obj, (BaseException, enum.Enum)) or obj is mot_cua.DossierMachine:
                 continue  # exceptions, enumerations, the python-statemachine engine class
             is_model = issubclass(obj, pydantic.BaseModel)
+            if is_model:  # defer_build models change their signature once built: build now
+                obj.model_rebuild(force=True)
             out.append((qual, functools.partial(lambda o: o, obj), is_model))
             for meth in _methods(obj):
                 static = inspect.getattr_static(obj, meth)
@@ -341,7 +346,9 @@ def call_and_check(func: Callable[..., Any], args: list, kwargs: dict, *, model_
         warnings.simplefilter("ignore", MotCuaWarning)
         try:
             return func(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - the point is to see what escapes
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a Rust panic in pydantic-core is a BaseException
             _check_error(exc, call, model_ok=model_ok)
     return None
 

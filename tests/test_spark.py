@@ -45,8 +45,11 @@ def spark() -> Any:
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """8,000 seeded records (the report benchmark's generator): every kind of end, rounds."""
-    spec = importlib.util.spec_from_file_location("bench_reports", ROOT / "benchmarks" / "bench_reports.py")
-    assert spec is not None and spec.loader is not None
+    spec = importlib.util.spec_from_file_location(
+        "bench_reports", ROOT / "benchmarks" / "bench_reports.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     parquet, _ = mod.generate(8_000, 13, tmp_path_factory.mktemp("spark"))
@@ -71,7 +74,8 @@ def test_report_equals_polars_on_generated_records(spark: Any, generated: Any) -
         want = report_frame(generated, period, by=by)
         _same(got, want)
         assert got.total.received_total > 5_000
-        assert got.total.resolved_late > 0 and got.total.pending_overdue > 0
+        assert got.total.resolved_late > 0
+        assert got.total.pending_overdue > 0
 
 
 def test_report_equals_polars_with_a_policy_and_as_of(spark: Any) -> None:

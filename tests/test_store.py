@@ -592,3 +592,31 @@ def test_random_sequences_keep_store_equal_to_lifecycle(
     assert got.timeliness == (None if lc.timeliness is None else lc.timeliness.value)
     assert [f["code"] for f in got.findings] == [f.code for f in lc.findings]
     assert store.verify().ok
+
+
+def test_a_failed_commit_leaves_no_trace_in_the_history_cache(tmp_path: Path) -> None:
+    """The writer's cache only holds committed histories: after a failed commit and another
+    writer's event at the same version, the next append replays what the database holds."""
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'cache.db'}"
+    a, b = Store(url), Store(url)
+    a.init()
+    received(a, "C-1")
+    real = a.engine.dialect.do_commit
+    calls = {"n": 0}
+
+    def fail_once(dbapi_connection: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise sqlite3.OperationalError("disk I/O error (simulated)")
+        real(dbapi_connection)  # type: ignore[arg-type]
+
+    a.engine.dialect.do_commit = fail_once  # type: ignore[method-assign]
+    with pytest.raises(StoreError, match="simulated"):
+        a.append("C-1", "transfer", at=vn(2025, 3, 3, 10), to_agency="so-xd")
+    b.append("C-1", "start", at=vn(2025, 3, 3, 11))  # the same version 2, another event
+    r = a.append("C-1", "request_supplement", at=vn(2025, 3, 4, 9), missing=["Tờ khai"])
+    assert [e.event for e in a.history("C-1")] == ["receive", "start", "request_supplement"]
+    assert r.state.agency == "so-tp"  # the failed transfer left nothing behind
+    assert a.verify().ok

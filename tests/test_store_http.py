@@ -340,7 +340,8 @@ def test_sixteen_http_writers(
     if kind == "threads":
         workers: list[Any] = [threading.Thread(target=http_writer, args=a) for a in args]
     else:
-        ctx = multiprocessing.get_context("fork")
+        # forkserver: never fork() this process, which runs the server's thread
+        ctx = multiprocessing.get_context("forkserver")
         workers = [ctx.Process(target=http_writer, args=a) for a in args]
     for w in workers:
         w.start()

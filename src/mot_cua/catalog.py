@@ -25,7 +25,9 @@ source (package data ``mot_cua/data/catalog``; docs/catalogue.md).
 from __future__ import annotations
 
 import functools
+import json
 import os
+import re
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
@@ -264,6 +266,12 @@ class Catalog:
                 path=repr(path),
                 problems=[],
             )
+        if not str(path).strip():
+            raise CatalogError(
+                "Catalog.load needs a path, got an empty one; e.g. Catalog.load('catalog.toml')",
+                path=str(path),
+                problems=[],
+            )
         root = Path(path)
         try:
             is_dir, is_file = root.is_dir(), root.is_file()
@@ -279,7 +287,8 @@ class Catalog:
             files = sorted(p for p in root.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
             if not files:
                 raise CatalogError(
-                    f"catalogue folder '{root}' holds no .toml or .json file",
+                    f"catalogue folder {str(root)!r} holds no .toml or .json file; give a file "
+                    "or a folder with one",
                     path=str(root),
                     problems=[],
                 )
@@ -287,7 +296,8 @@ class Catalog:
             files = [root]
         else:
             raise CatalogError(
-                f"catalogue path '{root}' does not exist; give a .toml or .json file or a folder",
+                f"catalogue path {str(root)!r} does not exist; give a .toml or .json file or a "
+                "folder",
                 path=str(root),
                 problems=[],
             )
@@ -357,7 +367,7 @@ class Catalog:
             return load_template(route_id)
         raise RouteError(
             f"no route {route_id!r} in the catalogue or the shipped templates "
-            f"({', '.join(template_ids())}); define it under [routes.{route_id}]",
+            f"({', '.join(template_ids())}); define it under [routes.{_toml_key(route_id)}]",
             route=route_id,
         )
 
@@ -739,7 +749,8 @@ class _Loader:
         if self.problems:
             lines = [str(p) for p in self.problems]
             raise CatalogError(
-                f"the catalogue has {len(lines)} problem(s):\n  " + "\n  ".join(lines),
+                f"the catalogue has {len(lines)} problem(s): "
+                + "; ".join(_one_line(line) for line in lines),
                 problems=lines,
             )
         found = [str(p) for p in self.suspicious]
@@ -873,3 +884,17 @@ class _Loader:
 
     def _warn(self, at: Problem, message: str, suffix: str = "") -> None:
         self.suspicious.append(Problem(at.file, at.path + suffix, message, at.item))
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped, for a one-line message."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _toml_key(key: str) -> str:
+    """``key`` as written in a TOML table header: bare when it can be, else quoted."""
+    if re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        return key
+    return json.dumps(key)

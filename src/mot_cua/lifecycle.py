@@ -48,6 +48,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
+import inspect
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -1349,6 +1351,7 @@ class Lifecycle:
             raise InvalidInputError(
                 f"engine must be 'machine' or 'table', not {engine!r}", field="engine"
             )
+        _check_option_names(options, "Lifecycle.replay")
         lc = cls(time_limit, **options)
         # One command, one machine: the track is its model for the whole replay (a failure
         # discards the half-built lifecycle, so no copy is needed).
@@ -1404,6 +1407,7 @@ class Lifecycle:
             raise InvalidInputError(
                 f"for_dossier needs a Dossier, not {type(dossier).__name__}", field="dossier"
             )
+        _check_option_names(options, "Lifecycle.for_dossier")
         options.setdefault("code", dossier.code)
         if dossier.history:
             return cls.replay(dossier.history, time_limit, engine="table", **options)
@@ -1513,6 +1517,36 @@ class HistoryCheck:
 _fromiso = dt.datetime.fromisoformat
 
 
+def _check_option_names(options: Mapping[str, Any], where: str) -> None:
+    """Refuse keyword arguments that :class:`Lifecycle` does not take, naming them.
+
+    Used by the functions that pass ``**options`` on to :class:`Lifecycle`.
+
+    Raises:
+        InvalidInputError: an unknown option.
+
+    >>> _check_option_names({"code": "X"}, "replay")
+    >>> _check_option_names({"reason": "x"}, "replay")
+    Traceback (most recent call last):
+    ...
+    mot_cua.errors.InvalidInputError: replay: unknown option 'reason'; the options are ...
+    """
+    known = _lifecycle_options()
+    unknown = [k for k in options if k not in known]
+    if unknown:
+        raise InvalidInputError(
+            f"{where}: unknown option {', '.join(map(repr, unknown))}; the options are "
+            f"{', '.join(sorted(known))}",
+            field=unknown[0],
+        )
+
+
+@functools.cache
+def _lifecycle_options() -> frozenset[str]:
+    params = inspect.signature(Lifecycle.__init__).parameters.values()
+    return frozenset(p.name for p in params if p.kind is p.KEYWORD_ONLY)
+
+
 def validate_history(
     events: Iterable[Mapping[str, Any] | HistoryEntry | str],
     *,
@@ -1577,6 +1611,12 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
     current: Regime | None = fixed
     last: dt.datetime | None = None
     payload: Mapping[str, Any] | None
+    if isinstance(events, (str, bytes, bytearray, Mapping)) or not isinstance(events, Iterable):
+        raise InvalidInputError(
+            f"events must be a list of events (names, mappings or HistoryEntry), "
+            f"not {type(events).__name__}; pass e.g. ['receive', 'start']",
+            value=type(events).__name__,
+        )
     for index, item in enumerate(events):
         at: dt.datetime | None = None
         recorded: str | None = None

@@ -139,10 +139,26 @@ def format_validation_error(exc: ValidationError, *, where: str = "") -> list[st
     """
     lines = []
     for err in exc.errors():
-        path = ".".join(str(p) for p in err.get("loc", ()))
-        loc = ".".join(p for p in (where, path) if p) or "(root)"
-        lines.append(f"{loc}: {err.get('msg', 'invalid value')}")
+        path = ".".join(_one_line(str(p)) for p in err.get("loc", ()))
+        loc = ".".join(p for p in (_one_line(where), path) if p) or "(root)"
+        lines.append(f"{loc}: {_one_line(str(err.get('msg', 'invalid value')))}")
     return lines
+
+
+def _one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped (a key may hold them)."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _brief(value: object) -> str:
+    """A short, one-line, never-failing description of a caller's value for an error message."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int over 4,300 digits
+        return f"<{type(value).__name__}>"
+    return _one_line(text if len(text) <= 60 else text[:57] + "...")
 
 
 class _Model(BaseModel):
@@ -151,7 +167,27 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """Serialise to JSON (English field names; see :mod:`mot_cua.interop` for Vietnamese)."""
+        """Serialise to JSON (English field names; see :mod:`mot_cua.interop` for Vietnamese).
+
+        Args:
+            indent: spaces per nesting level (0 … 16), or None for one compact line.
+
+        Returns:
+            The JSON text.
+
+        Raises:
+            InvalidInputError: ``indent`` is not None or a whole number 0 … 16.
+
+        >>> Contact(phone="0241").to_json()
+        '{"phone":"0241","email":null,"address":null}'
+        """
+        if indent is not None and (
+            isinstance(indent, bool) or not isinstance(indent, int) or not 0 <= indent <= 16
+        ):
+            raise InvalidInputError(
+                f"indent must be None or a whole number 0 … 16, not {type(indent).__name__} "
+                f"{_brief(indent)}; pass e.g. indent=2"
+            )
         return self.model_dump_json(indent=indent)
 
     @classmethod
@@ -866,7 +902,27 @@ class Dossier(BaseModel):
         return self
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """Serialise to JSON (English field names; see :mod:`mot_cua.interop` for Vietnamese)."""
+        """Serialise to JSON (English field names; see :mod:`mot_cua.interop` for Vietnamese).
+
+        Args:
+            indent: spaces per nesting level (0 … 16), or None for one compact line.
+
+        Returns:
+            The JSON text.
+
+        Raises:
+            InvalidInputError: ``indent`` is not None or a whole number 0 … 16.
+
+        >>> Contact(phone="0241").to_json()
+        '{"phone":"0241","email":null,"address":null}'
+        """
+        if indent is not None and (
+            isinstance(indent, bool) or not isinstance(indent, int) or not 0 <= indent <= 16
+        ):
+            raise InvalidInputError(
+                f"indent must be None or a whole number 0 … 16, not {type(indent).__name__} "
+                f"{_brief(indent)}; pass e.g. indent=2"
+            )
         return self.model_dump_json(indent=indent)
 
     @classmethod

@@ -30,15 +30,10 @@ import pyarrow as pa
 
 from mot_cua.batch import _kernel as k
 from mot_cua.calendar import WorkingCalendar
-from mot_cua.deadlines import (
-    DeadlinePolicy,
-    Method,
-    _limit,
-    _policy_and_calendar,
-)
+from mot_cua.deadlines import DeadlinePolicy, _limit, _policy_and_calendar
 from mot_cua.deadlines import compute_due as scalar_due
 from mot_cua.errors import InvalidInputError, MotCuaError, ProvisionalCalendarWarning
-from mot_cua.limits import TimeLimit, TimeUnit
+from mot_cua.limits import Method, TimeLimit, TimeUnit
 from mot_cua.timezone import VN_TZ
 
 __all__ = ["OUTPUT_SCHEMA", "compute_due", "kernel_kind"]
@@ -235,11 +230,12 @@ def _pauses(pauses: Any, size: int) -> list[Any] | None:
 
 class _Out:
     def __init__(self, size: int) -> None:
+        # Filled row by row or replaced whole by the kernels; rows left unset stay masked.
         self.due = np.zeros(size, dtype=np.int64)  # local µs
-        self.deemed = np.zeros(size, dtype=np.int64)
+        self.deemed = np.empty(size, dtype=np.int64)
         self.raw = np.full(size, -1, dtype=np.int64)
         self.provisional = np.zeros(size, dtype=bool)
-        self.uncertain = np.zeros(size, dtype=bool)
+        self.uncertain = np.empty(size, dtype=bool)
         self.valid = np.zeros(size, dtype=bool)
         self.errors: dict[int, str] = {}
 
@@ -248,7 +244,7 @@ class _Out:
         valid = None if self.valid.all() else _bits(self.valid)
         errors: pa.Array = pa.nulls(n, pa.string())
         if self.errors:
-            texts = [None] * n
+            texts: list[str | None] = [None] * n
             for i, e in self.errors.items():
                 texts[i] = e
             errors = pa.array(texts, type=pa.string())
@@ -341,7 +337,8 @@ def compute_due(
     """
     if calendar is not None and not isinstance(calendar, WorkingCalendar):
         raise InvalidInputError(
-            f"calendar must be a WorkingCalendar (e.g. WorkingCalendar.vietnam()), not {calendar!r}",
+            "calendar must be a WorkingCalendar (e.g. WorkingCalendar.vietnam()), not "
+            f"{calendar!r}",
             field="calendar",
         )
     rows = _received(received)
@@ -418,10 +415,13 @@ def _group(
     params = [_limit_params(x, pol) if x is not None else None for x in parsed]
     codes = lcodes if whole else lcodes[sel]
     ok = rows.ok if whole else rows.ok[sel]
-    scalar = ~ok | (idx < 0) | (idx >= tb.n)
+    if ok.all() and (not idx.size or (int(idx.min()) >= 0 and int(idx.max()) < tb.n)):
+        scalar = np.zeros(idx.shape, dtype=bool)
+    else:
+        scalar = ~ok | (idx < 0) | (idx >= tb.n)
     if len(parsed) == 1:
         scalar |= kinds[0] == k.SCALAR
-        groups = [] if kinds[0] == k.SCALAR else [(int(kinds[0]), None)]
+        groups: list[tuple[int, Any]] = [] if kinds[0] == k.SCALAR else [(int(kinds[0]), None)]
     else:
         rk = kinds[codes]
         scalar |= rk == k.SCALAR

@@ -254,31 +254,31 @@ def flags(
 ) -> tuple[Any, Any]:
     """(provisional, uncertain) per row: step 12, and pending days inside the spans."""
     base = tb.base
-    due_day = due // DAY_US
-    top = np.maximum(due_day, day0 + base)
-    provisional = top >= tb.prov_epoch
+    due_idx = due // DAY_US - base
+    top = np.maximum(due_idx, day0)
+    provisional = top >= tb.prov_epoch - base
     none = np.zeros(due.shape, dtype=bool)
-    lo0, hi0 = day0 + base, top
     if tb.pending.size == 0 or not due.size:
         return provisional, none
-    first = np.searchsorted(tb.pending, int(lo0.min()))
-    if first >= tb.pending.size or tb.pending[first] > int(hi0.max()):
+    first = np.searchsorted(tb.pending, int(day0.min()) + base)
+    if first >= tb.pending.size or tb.pending[first] > int(top.max()) + base:
         return provisional, none  # no pending day anywhere in the rows' spans
 
     def hit(lo: Any, hi: Any) -> Any:
-        a = np.clip(lo - base, 0, tb.n)
-        b = np.clip(hi - base + 1, 0, tb.n)
+        """Whether [lo, hi] (calendar indexes) holds a pending day: two prefix-count gathers."""
+        a, b = lo, hi + 1
+        if int(a.min()) < 0 or int(b.max()) > tb.n:  # only rows already sent to the scalar path
+            a, b = np.clip(a, 0, tb.n), np.clip(b, 0, tb.n)
         return (tb.pc[b] > tb.pc[a]) & (lo <= hi)
 
+    # compute_due only looks when a pending day lies in [receipt date, top].
+    anywhere = hit(day0, top)
     if kind == HOURS:
         if not tb.roll_hours:
-            uncertain = np.zeros(due.shape, dtype=bool)
-        else:
-            lo = np.where(raw >= 0, raw, due) // DAY_US
-            uncertain = hit(lo, due_day)
-    elif kind == CALENDAR_DAYS:
-        uncertain = hit(day0 + base, deemed // DAY_US) | hit(unrolled + base, due_day)
-    else:
-        uncertain = hit(day0 + base, top)
-    # compute_due only looks when a pending day lies in [receipt date, top].
-    return provisional, uncertain & hit(day0 + base, top)
+            return provisional, none
+        lo = np.where(raw >= 0, raw, due) // DAY_US - base
+        return provisional, anywhere & hit(lo, due_idx)
+    if kind == CALENDAR_DAYS:
+        spans = hit(day0, deemed // DAY_US - base) | hit(unrolled, due_idx)
+        return provisional, anywhere & spans
+    return provisional, anywhere

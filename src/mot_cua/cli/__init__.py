@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "mot_cua.cli._form",
     "mot_cua.cli._store",
     "mot_cua.cli._token",
+    "mot_cua.cli._audit",
 )
 
 

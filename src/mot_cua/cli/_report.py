@@ -72,7 +72,7 @@ def register(sub: Any) -> None:
         "--engine",
         choices=("polars", "spark"),
         default="polars",
-        help="polars (default) or spark: the same kernels in a local Spark session (mot_cua[spark])",
+        help="polars (default) or spark: the same kernels in local Spark (mot_cua[spark])",
     )
     p.set_defaults(func=run)
 

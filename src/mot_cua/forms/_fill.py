@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from mot_cua.catalog import Catalog
 from mot_cua.errors import FormError, InvalidInputError, UnknownAgencyError, UnknownProcedureError
@@ -26,7 +26,14 @@ from mot_cua.forms._vi import (
     vnd,
 )
 from mot_cua.lifecycle import Lifecycle, Regime
-from mot_cua.models import Agency, Dossier, DossierStatus, HistoryEntry, Procedure
+from mot_cua.models import (
+    Agency,
+    Dossier,
+    DossierStatus,
+    HistoryEntry,
+    Procedure,
+    format_validation_error,
+)
 from mot_cua.routing import RouteTracking, handovers_from_history
 from mot_cua.timezone import ensure_aware
 
@@ -481,8 +488,36 @@ def regime_of(dossier: Dossier) -> Regime:
     >>> regime_of(make_dossier(status="received")).value
     'decree-61-2018'
     """
+    if not isinstance(dossier, Dossier):
+        raise InvalidInputError(
+            f"regime_of needs a Dossier, not {type(dossier).__name__}; build one with "
+            "Dossier(...) or Dossier.from_dict(...)",
+            field="dossier",
+        )
     at = dossier.received_at or dossier.submitted_at
     return Regime.for_date(at.date())
+
+
+def _check_types(source: object, lifecycle: object, tracking: object, catalog: object) -> None:
+    """Refuse arguments of the wrong type with one message naming the argument."""
+    if not isinstance(source, Dossier) and (
+        isinstance(source, str | bytes | bytearray | Mapping) or not isinstance(source, Iterable)
+    ):
+        raise InvalidInputError(
+            f"source must be a Dossier (or, for the register, a list of them), not "
+            f"{type(source).__name__}; build one with Dossier.from_dict(...)",
+            field="source",
+        )
+    for name, value, kind in (
+        ("lifecycle", lifecycle, Lifecycle),
+        ("tracking", tracking, RouteTracking),
+        ("catalog", catalog, Catalog),
+    ):
+        if value is not None and not isinstance(value, kind):
+            raise InvalidInputError(
+                f"{name} must be a {kind.__name__} or None, not {type(value).__name__}",
+                field=name,
+            )
 
 
 def _with_lifecycle(dossier: Dossier, lifecycle: Lifecycle | None) -> Dossier:
@@ -561,7 +596,8 @@ def fill_form(
         UnknownFormError: no such form in the regime (the stop notice before 1 July 2025).
         FormError: the data cannot fill the form (no due moment for a receipt, no new date for
             an apology, no reasons for a refusal or a stop, a register mixing regimes).
-        InvalidInputError: ``details`` or ``source`` is not of the right type.
+        InvalidInputError: ``details``, ``source``, ``lifecycle``, ``tracking`` or ``catalog`` is
+            not of the right type.
 
     >>> from mot_cua.testing import make_dossier
     >>> form = fill_form("receipt", make_dossier(status="received"), details={"sets": 2})
@@ -573,10 +609,20 @@ def fill_form(
     elif isinstance(details, FormDetails):
         info = details
     else:
+        if not isinstance(details, Mapping):
+            raise InvalidInputError(
+                f"details must be a FormDetails or a mapping, not {type(details).__name__}; "
+                "pass e.g. details={'sets': 2}",
+                field="details",
+            )
         try:
             info = FormDetails.model_validate(details)
-        except ValueError as exc:
-            raise InvalidInputError(f"invalid form details: {exc}", field="details") from exc
+        except ValidationError as exc:
+            problems = "; ".join(format_validation_error(exc, where="details"))
+            raise InvalidInputError(
+                f"invalid form details: {problems}; fix the listed fields", field="details"
+            ) from exc
+    _check_types(source, lifecycle, tracking, catalog)
     fixed = Regime._parse(regime) if regime is not None else None
     ctx = _Ctx(catalog if catalog is not None else Catalog.default(), info)
     if isinstance(source, Dossier):

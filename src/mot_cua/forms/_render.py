@@ -15,7 +15,7 @@ import atexit
 import base64
 import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -144,6 +144,15 @@ def _qr_data_uri(text: str) -> str:
     return uri
 
 
+def _check_form(form: object) -> None:
+    if not isinstance(form, FilledForm):
+        raise InvalidInputError(
+            f"a form to render must be a FilledForm, not {type(form).__name__}; make one with "
+            "fill_form(...) or use render_html / render_pdf",
+            field="form",
+        )
+
+
 def _check_fonts(fonts: str) -> None:
     if fonts not in ("embed", "link", "none"):
         raise InvalidInputError(
@@ -185,6 +194,7 @@ def to_html(form: FilledForm, *, fonts: FontMode = "embed") -> str:
     >>> html.startswith("<!DOCTYPE html>"), "GIẤY TIẾP NHẬN" in html.upper()
     (True, True)
     """
+    _check_form(form)
     _check_fonts(fonts)
     css = _font_face_cached(fonts) + _stylesheet()
     return _render_template(form, css=css, fragment=False, anchor=None)
@@ -250,11 +260,23 @@ def to_pdfs(forms: Sequence[FilledForm], *, chunk: int = 50) -> list[bytes]:
     >>> [pdf[:5] for pdf in to_pdfs(forms)]
     [b'%PDF-', b'%PDF-']
     """
-    if chunk < 1:
-        raise InvalidInputError(f"chunk must be at least 1, not {chunk}", field="chunk")
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise InvalidInputError(
+            f"chunk must be a whole number of at least 1 (got a {type(chunk).__name__} that is "
+            "not); pass e.g. chunk=50",
+            field="chunk",
+        )
+    if isinstance(forms, FilledForm | str | bytes | bytearray) or not isinstance(forms, Iterable):
+        raise InvalidInputError(
+            f"forms must be a list of FilledForm, not {type(forms).__name__}; for one form "
+            "use to_pdf(form)",
+            field="forms",
+        )
+    items = list(forms)
+    for item in items:
+        _check_form(item)
     weasyprint = _require("weasyprint")
     out: list[bytes] = []
-    items = list(forms)
     for start in range(0, len(items), chunk):
         part = items[start : start + chunk]
         body = "".join(

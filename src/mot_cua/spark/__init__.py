@@ -52,28 +52,34 @@ __all__ = [
 
 def spark_schema() -> Any:
     """The Spark ``StructType`` of canonical rows."""
-    from pyspark.sql import types as T
+    from pyspark.sql import types as t_
 
     from mot_cua.reports._engine import _TIME_COLUMNS
 
-    longs = T.ArrayType(T.LongType())
-    fields = [T.StructField("line", T.LongType())]
-    fields += [T.StructField(c, T.StringType()) for c in ("code", "procedure", "agency")]
-    fields += [T.StructField(c, T.StringType()) for c in ("field", "level")]
-    fields.append(T.StructField("channel", T.ByteType()))
-    fields += [T.StructField(c, T.LongType()) for c in _TIME_COLUMNS]
-    fields += [T.StructField(c, longs) for c in ("bs_start", "bs_end", "nv_start", "nv_end")]
-    fields.append(T.StructField("limit", T.StringType()))
+    longs = t_.ArrayType(t_.LongType())
+    fields = [t_.StructField("line", t_.LongType())]
+    fields += [t_.StructField(c, t_.StringType()) for c in ("code", "procedure", "agency")]
+    fields += [t_.StructField(c, t_.StringType()) for c in ("field", "level")]
+    fields.append(t_.StructField("channel", t_.ByteType()))
+    fields += [t_.StructField(c, t_.LongType()) for c in _TIME_COLUMNS]
+    fields += [t_.StructField(c, longs) for c in ("bs_start", "bs_end", "nv_start", "nv_end")]
+    fields.append(t_.StructField("limit", t_.StringType()))
     flags = ("electronic_result", "digitised", "has_fee", "paid_online", "complaint")
-    fields += [T.StructField(c, T.BooleanType()) for c in (*flags, "reused_data")]
-    return T.StructType(fields)
+    fields += [t_.StructField(c, t_.BooleanType()) for c in (*flags, "reused_data")]
+    return t_.StructType(fields)
 
 
 def local_session(cores: int = 2, *, app: str = "mot_cua") -> Any:
     """A local-mode SparkSession whose Python workers run this interpreter (tests, one machine).
 
-    >>> # doctest: +SKIP
-    >>> spark = local_session()
+    Starts a JVM (seconds): ``spark = local_session(); report(spark.read.parquet(p), "2026-03")``.
+
+    Args:
+        cores: the ``local[N]`` thread count.
+        app: the application name.
+
+    Returns:
+        The session (``getOrCreate``: an existing one is reused), log level ERROR.
     """
     from pyspark.sql import SparkSession
 
@@ -101,7 +107,7 @@ def canonical_parquet(path: str | os.PathLike[str], out: str | os.PathLike[str])
     """
     from mot_cua.reports import read_records
 
-    batch = read_records(path)
+    batch = read_records(Path(path))
     target = Path(out)
     batch.frame.write_parquet(target)
     return target
@@ -137,9 +143,9 @@ def _mapped(sdf: Any, period: Period, policy: IndicatorPolicy, as_of: Any, cal: 
     arrow_schema = pl.DataFrame(schema=schema).to_arrow().schema
     from pyspark.sql.pandas.types import from_arrow_schema
 
-    fn = _rows.mapper(period, policy, as_of, cal, tuple(by), classes)
+    run = _rows.mapper(period, policy, as_of, cal, tuple(by), classes)
     cols = list(CANONICAL_SCHEMA)
-    return sdf.select(*cols).mapInArrow(fn, from_arrow_schema(arrow_schema))
+    return sdf.select(*cols).mapInArrow(run, from_arrow_schema(arrow_schema))
 
 
 def classify(
@@ -217,19 +223,19 @@ def _aggregate(
     inputs: Mapping[str, MetricInput | tuple[float, float]] | None,
 ) -> Report:
     """Spark aggregation of the narrow rows, then the Report (as the polars engine builds it)."""
-    from pyspark.sql import functions as F
+    from pyspark.sql import functions as fn
 
     from mot_cua.spark._rows import METRICS, PAIRS
 
     sums = [*COLUMNS, *METRICS, "m_done", "wdays"]
     for name in PAIRS:
         sums += [f"{name}_flag", f"{name}_scope", f"{name}_num"]
-    t = rows.agg(F.count(F.lit(1)).alias("n"), *[F.sum(c).alias(c) for c in sums]).collect()[0]
+    t = rows.agg(fn.count(fn.lit(1)).alias("n"), *[fn.sum(c).alias(c) for c in sums]).collect()[0]
     total = ReportRow(group={}, **{c: int(t[c] or 0) for c in COLUMNS})
     groups: tuple[ReportRow, ...] = ()
     if by:
         keys = [f"g_{k}" for k in by]
-        agg = rows.groupBy(*keys).agg(*[F.sum(c).alias(c) for c in COLUMNS]).orderBy(*keys)
+        agg = rows.groupBy(*keys).agg(*[fn.sum(c).alias(c) for c in COLUMNS]).orderBy(*keys)
         groups = tuple(
             ReportRow(group={k: str(r[f"g_{k}"]) for k in by}, **{c: int(r[c]) for c in COLUMNS})
             for r in agg.collect()
@@ -253,8 +259,10 @@ def _aggregate(
         satisfied_5_4=int(t["n"]) - bad - int(t["m_satisfied_off"] or 0),
         complaints_known=int(t["m_complaint_known"] or 0) > 0,
     )
-    late = rows.filter(F.col("late") == 1).groupBy("agency_key").count()
-    late_rows = sorted(((str(r[0]), int(r[1])) for r in late.collect()), key=lambda x: (-x[1], x[0]))
+    late = rows.filter(fn.col("late") == 1).groupBy("agency_key").count()
+    late_rows = sorted(
+        ((str(r[0]), int(r[1])) for r in late.collect()), key=lambda x: (-x[1], x[0])
+    )
     return Report(
         period=period,
         by=by,

@@ -115,9 +115,7 @@ def narrow(
     by: tuple[str, ...],
 ) -> pl.DataFrame:
     """Counted rows of a canonical frame as 0/1 counters, group keys and week numbers."""
-    c = classify_frame(df, period, policy, as_of=as_of, calendar=calendar).filter(
-        pl.col("counted")
-    )
+    c = classify_frame(df, period, policy, as_of=as_of, calendar=calendar).filter(pl.col("counted"))
     ints = {**_count_columns(), **_metric_columns()}
     out = c.select(
         *[e.fill_null(value=False).cast(pl.Int32).alias(k) for k, e in ints.items()],

@@ -129,6 +129,8 @@ class AppendResult:
     state: DossierState
     events: tuple[StoredEvent, ...]
     duplicate: bool = False
+    #: The whole replayed history (internal: the store's cache of committed histories).
+    _history: tuple[dict[str, Any], ...] = field(default=(), repr=False, compare=False)
 
 
 @dataclass(frozen=True)

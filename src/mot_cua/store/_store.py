@@ -491,7 +491,9 @@ class Store:
             conn.execute(DOSSIERS.insert(), row)
             if not items:
                 return AppendResult(self._state(conn, code), ())
-            return self._append_in(conn, code, items, expected_version=0)
+            result = self._append_in(conn, code, items, expected_version=0)
+        self._remember(code, result)  # committed: only now may the cache hold this history
+        return result
 
     def _input(
         self, item: EventInput | Mapping[str, Any], principal: Principal | None
@@ -581,9 +583,11 @@ class Store:
         if not items:
             raise InvalidInputError(f"dossier {code}: no events to append", dossier=code)
         with self._write() as conn:
-            return self._append_in(
+            result = self._append_in(
                 conn, code, items, expected_version=expected_version, principal=principal
             )
+        self._remember(code, result)  # committed: only now may the cache hold this history
+        return result
 
     def _lock_row(self, conn: Connection, code: str) -> Any:
         query = _SELECT_FOR_APPEND_LOCKED if self.dialect == "postgresql" else _SELECT_FOR_APPEND
@@ -709,8 +713,12 @@ class Store:
             )
         state = _state_from(row, values, now)
         stored = [StoredEvent.model_construct(**e) for e in new_events]
-        self._remember(code, state.version, history, lc)
-        return AppendResult(state, tuple(stored))
+        # What the lifecycle recorded (normalised payloads), as the events table now holds it.
+        replayed = [
+            {"event": e.event, "at": e.at, "actor": h["actor"], **e.payload}
+            for e, h in zip(lc.history, history, strict=True)
+        ]
+        return AppendResult(state, tuple(stored), _history=tuple(replayed))
 
     def _cached_history(self, conn: Connection, code: str, version: int) -> list[dict[str, Any]]:
         with self._histories_lock:
@@ -721,14 +729,12 @@ class Store:
             return []
         return [_replay_item(e) for e in self._events(conn, code)]
 
-    def _remember(self, code: str, version: int, history: list[dict[str, Any]], lc: Any) -> None:
-        # Cache what the lifecycle recorded (normalised payloads), as the events table holds it.
-        items = [
-            {"event": e.event, "at": e.at, "actor": h["actor"], **e.payload}
-            for e, h in zip(lc.history, history, strict=True)
-        ]
+    def _remember(self, code: str, result: AppendResult) -> None:
+        """Keep a committed history for the next append on this dossier (see ``__init__``)."""
+        if result.duplicate or not result._history:
+            return
         with self._histories_lock:
-            self._histories[code] = (version, items)
+            self._histories[code] = (result.state.version, list(result._history))
             self._histories.move_to_end(code)
             while len(self._histories) > _HISTORY_CACHE:
                 self._histories.popitem(last=False)

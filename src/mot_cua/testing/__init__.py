@@ -27,7 +27,7 @@ from typing import Any
 from mot_cua.calendar import DayInfo, DayKind, WorkingCalendar
 from mot_cua.deadlines import compute_due
 from mot_cua.errors import BusinessRuleError, InvalidInputError, TransitionRejected
-from mot_cua.lifecycle import Lifecycle, allowed_events
+from mot_cua.lifecycle import Lifecycle, _check_option_names, allowed_events
 from mot_cua.limits import TimeLimit
 from mot_cua.models import Dossier, DossierStatus
 from mot_cua.testing.strategies import histories, invalid_histories
@@ -199,7 +199,11 @@ def make_lifecycle(
     ``options`` are the keyword arguments of :class:`Lifecycle` (``calendar``, ``policy``...);
     the calendar defaults to the real Vietnamese one so due dates match the worked examples of
     mot_cua rules.
+
+    Raises:
+        InvalidInputError: an unknown option, or one :class:`Lifecycle` refuses.
     """
+    _check_option_names(options, "make_lifecycle")
     return Lifecycle(time_limit, code=code, clock=clock or FrozenClock(), **options)
 
 
