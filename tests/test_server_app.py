@@ -181,3 +181,16 @@ def test_problem_objects_carry_the_error_object(status: int, message: str) -> No
     assert body["detail"] == message
     assert body["error"] == {"type": "x_y", "message": message}
     assert body["type"] == "urn:mot-cua:error:x_y"
+
+
+def test_the_store_less_service_needs_only_the_server_extra() -> None:
+    """Without ``--store`` nothing of the store (SQLAlchemy, Alembic) is imported."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from mot_cua.server import create_app; create_app(); "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic', 'mot_cua.store') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

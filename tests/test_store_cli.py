@@ -223,3 +223,14 @@ def test_errors_exit_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run(capsys, "store", "verify", empty, "--json")
     assert code == 2
     assert "is not initialised" in json.loads(out)["error"]["message"]
+
+
+def test_store_commands_publish_their_output_schemas(capsys: pytest.CaptureFixture[str]) -> None:
+    from mot_cua.cli import main
+    from mot_cua.store._contract import STORE_OUTPUT_MODELS
+
+    for command, model in STORE_OUTPUT_MODELS.items():
+        assert main(["schema", "--output", command]) == 0
+        schema = json.loads(capsys.readouterr().out)
+        assert schema["x-contract-version"] == "1.0"
+        assert set(schema["properties"]) == set(model.model_fields), command

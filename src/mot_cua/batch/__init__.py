@@ -362,19 +362,12 @@ def compute_due(
             scalar = sel
         else:
             scalar = _group(out, rows, sel, (lcodes, parsed), pol, cal, plist)
-            if cal.on_provisional == "warn" and out.provisional[sel].any():
+            if cal.on_provisional == "warn" and (out.provisional[sel] & out.valid[sel]).any():
                 warn = cal
         for i in scalar.tolist():
-            if rows.ok[i] or rows.values.get(i, 0) is not None:
-                args = (rows.value(i), limits[lcodes[i]], calendar, pol_in, plist and plist[i])
-                out.scalar(i, args)
-            else:
-                out.errors[i] = (
-                    f"InvalidInputError: received[{i}] is missing: give the receipt instant "
-                    "(NgayTiepNhan)"
-                )
+            _scalar_row(out, rows, i, (limits[lcodes[i]], calendar, pol_in, plist and plist[i]))
     if warn is not None:
-        n = int(out.provisional.sum())
+        n = int((out.provisional & out.valid).sum())
         warnings.warn(
             ProvisionalCalendarWarning(
                 f"{n} due dates depend on a year after {warn.official_last_year}, whose official "
@@ -383,6 +376,16 @@ def compute_due(
             stacklevel=2,
         )
     return out.table()
+
+
+def _scalar_row(out: _Out, rows: _Rows, i: int, args: tuple[Any, Any, Any, Any]) -> None:
+    """Row ``i`` by the scalar engine (or its missing-receipt error)."""
+    if rows.ok[i] or rows.values.get(i, 0) is not None:
+        out.scalar(i, (rows.value(i), *args))
+    else:
+        out.errors[i] = (
+            f"InvalidInputError: received[{i}] is missing: give the receipt instant (NgayTiepNhan)"
+        )
 
 
 _PARAMS = {

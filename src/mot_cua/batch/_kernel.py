@@ -52,6 +52,8 @@ class Tables:
     end_of_day: bool
     statutory: bool
     roll_hours: bool
+    nth_open: Any = None  # local µs of the opening of the k-th working day
+    nth_close: Any = None  # local µs of the due clock (closing or 23:59:59) of the k-th one
 
 
 def tables(cal: WorkingCalendar, policy: DeadlinePolicy) -> Tables:
@@ -84,6 +86,8 @@ def tables(cal: WorkingCalendar, policy: DeadlinePolicy) -> Tables:
         end_of_day=bool(p.end_of_day),
         statutory=bool(p.statutory),
         roll_hours=bool(p.roll_hours),
+        nth_open=nth * DAY_US + _us(p.opening),
+        nth_close=nth * DAY_US + (END_OF_DAY_US if p.end_of_day else _us(p.closing)),
     )
 
 
@@ -201,15 +205,15 @@ def run_group(
     unrolled = np.full(idx.shape, -1, dtype=I64)
     if kind in (WORKING_DAYS, SAME_DAY, CALENDAR_DAYS):
         ke, moved = c.deemed(idx, tod)
-        e = c._nth(ke)
-        deemed = np.where(moved, _local(tb, e, tb.opening), received)
+        ke = c.ord_ok(ke)
+        deemed = np.where(moved, tb.nth_open[ke], received)
         if kind == WORKING_DAYS:
             due = _working_days(c, ke, par)
         elif kind == SAME_DAY:
             # The deemed day is a working day here; its closing is never before the receipt.
-            due = _local(tb, e, c.clock())
+            due = tb.nth_close[ke]
         else:
-            end = c.idx_ok(e + par["days"])
+            end = c.idx_ok(tb.nth[ke] - tb.base + par["days"])
             unrolled = end
             rolled = np.where(c.working(end), end, c._nth(tb.cum[end]))
             due = _local(tb, rolled, c.clock())
@@ -231,15 +235,16 @@ def run_group(
             nd, nt = c.next_office(dday, dtod)
             raw = np.where(move, due, -1)
             due = np.where(move, _local(tb, nd, nt), due)
-    c.idx_ok(due // DAY_US - tb.base)
+    if kind not in (WORKING_DAYS, SAME_DAY):  # those come from the tables: always inside
+        c.idx_ok(due // DAY_US - tb.base)
     return deemed, due, raw, unrolled, c.bad
 
 
 def _working_days(c: Clock, ke: Any, par: dict[str, Any]) -> Any:
     """Step 3: whole working days after the deemed day, then the fraction as office time."""
     tb = c.tb
-    ky = ke + par["whole"]  # add(E, whole) on ordinals (E is a working day)
-    due = _local(tb, c._nth(ky), c.clock())
+    ky = c.ord_ok(ke + par["whole"])  # add(E, whole) on ordinals (E is a working day)
+    due = tb.nth_close[ky]
     frac = par["has_frac"]
     if np.any(frac):
         nxt = c._nth(ky + 1)

@@ -113,14 +113,46 @@ def model_schema(name: str) -> dict[str, Any]:
     return schema_models()[found].model_json_schema()
 
 
+#: Output models of adapters' commands, ``"module:name"`` of a dict command -> model, loaded only
+#: when asked for (an adapter's extra may not be installed).
+ADAPTER_OUTPUT_MODELS = ("mot_cua.store._contract:STORE_OUTPUT_MODELS",)
+
+
+def command_output_schema(command: str) -> dict[str, Any]:
+    """The schema of a command's ``--json`` output: the contract's, or an adapter command's.
+
+    Raises:
+        InvalidInputError: no command of that name.
+    """
+    import importlib
+
+    from mot_cua.contract import output_schema
+    from mot_cua.contract._schemas import _decorate, _name
+
+    try:
+        return output_schema(command)
+    except InvalidInputError:
+        name = _name(command)
+        for ref in ADAPTER_OUTPUT_MODELS:
+            module, attr = ref.split(":")
+            try:
+                models = getattr(importlib.import_module(module), attr)
+            except ImportError:
+                continue
+            if name in models:
+                schema = models[name].model_json_schema(mode="serialization")
+                return _decorate(schema, name, "output")
+        raise
+
+
 def _run(args: argparse.Namespace) -> int:
-    from mot_cua.contract import input_schema, output_schema
+    from mot_cua.contract import input_schema
 
     chosen = [x for x in (args.model, args.output, args.input) if x is not None]
     if len(chosen) > 1:
         raise InvalidInputError("give one of MODEL, --output COMMAND or --input COMMAND")
     if args.output is not None:
-        print_json(output_schema(args.output))
+        print_json(command_output_schema(args.output))
     elif args.input is not None:
         print_json(input_schema(args.input))
     elif args.model is not None:

@@ -20,9 +20,22 @@ __all__ = ["ROUTER_MODULES", "create_app", "load_router"]
 #: ``mot_cua.cli.COMMAND_MODULES``; its function decides from the settings whether to add anything
 #: (the store's routes only with ``--store``).
 ROUTER_MODULES: tuple[str, ...] = (
-    "mot_cua.server.store_routes:routers",
+    "mot_cua.server._app:store_routers",
     "mot_cua.server.forms_routes:routers",
 )
+
+
+def store_routers(settings: ServerSettings) -> list[APIRouter] | None:
+    """The store's routers with ``--store URL``; without a store, SQLAlchemy is never loaded.
+
+    The store-less service needs only the ``[server]`` extra, so the store's module (which needs
+    ``[store]``) is imported only when a store is configured.
+    """
+    if settings.store_url is None:
+        return None
+    from mot_cua.server.store_routes import routers
+
+    return routers(settings)
 
 
 def load_router(ref: str, settings: ServerSettings) -> list[APIRouter]:
