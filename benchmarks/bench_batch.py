@@ -10,7 +10,7 @@ What it compares, on the same generated receipts (seeded; 2024-2027, a third on 
 
 1. ``mot_cua.batch.compute_due`` over an Arrow column, per kernel: working days (days method),
    "same day", calendar days, working hours, working time (``method="working-time"``), clock
-   hours — ns per row, one call over all rows;
+   hours, half-day slots — ns per row, one call over all rows;
 2. a Python loop over ``mot_cua.compute_due`` on a sample of the rows (ns per row);
 3. numpy ``busday_offset`` with the calendar's holidays (the whole-working-days date only, the
    deemed-receipt rules applied by hand as vectorised numpy): its error rate against the exact
@@ -44,6 +44,7 @@ CASES = [
     ("working hours", "8 giờ làm việc", None),
     ("working time", "3 ngày làm việc", DeadlinePolicy(method="working-time")),
     ("clock hours", "48 giờ", None),
+    ("half-day slots", "1.5 ngày làm việc", DeadlinePolicy(method="half-days")),
 ]
 
 

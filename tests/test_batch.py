@@ -37,6 +37,8 @@ POLICIES = [
     DeadlinePolicy(method="working-time"),
     DeadlinePolicy(method="working-time", hours_per_day=8),
     DeadlinePolicy(method="half-days"),
+    DeadlinePolicy(method="half-days", half_day_slots=(dt.time(11, 30), dt.time(16, 0))),
+    DeadlinePolicy(method="half-days", outside_hours="as_received", cutoff=None),
     DeadlinePolicy(outside_hours="as_received"),
     DeadlinePolicy(roll="statutory"),
     DeadlinePolicy(hours_outside_working_time="keep"),
@@ -52,12 +54,14 @@ EDGE_TIMES = [
 ]  # fmt: skip
 
 #: Days at every edge: worked Saturday 26/4/2025, 30/4 and 1/5, Tết 2025 and 2026, a plain
-#: weekend, the pending Culture Day 24/11/2026 and the days around it, a provisional year.
+#: weekend, the pending Culture Day 24/11/2026 and the days around it, a provisional year, and
+#: receipts whose calendar-day period ends on a swap day (roll="statutory" stops there).
 EDGE_DAYS = [
     dt.date(2025, 4, 25), dt.date(2025, 4, 26), dt.date(2025, 4, 27), dt.date(2025, 4, 30),
     dt.date(2025, 5, 2), dt.date(2025, 1, 24), dt.date(2025, 1, 27), dt.date(2026, 2, 13),
     dt.date(2026, 2, 16), dt.date(2026, 3, 7), dt.date(2026, 11, 23), dt.date(2026, 11, 24),
     dt.date(2026, 11, 25), dt.date(2026, 12, 31), dt.date(2027, 6, 1), dt.date(2025, 12, 31),
+    dt.date(2025, 4, 17), dt.date(2025, 4, 18),  # + 15 days ends on the swap day 2/5/2025
 ]  # fmt: skip
 
 
@@ -99,7 +103,7 @@ def _edge_rows() -> tuple[list[dt.datetime], list[str], list[DeadlinePolicy | No
 
 
 def test_every_edge_equals_the_scalar_engine() -> None:
-    """Every edge day × edge time × limit × policy (70,560 rows), each compared in full."""
+    """Every edge day × edge time × limit × policy (90,720 rows), each compared in full."""
     recv, lims, pols = _edge_rows()
     table = compute_due(pa.array(recv, type=pa.timestamp("us", tz="Asia/Ho_Chi_Minh")), lims,
                         policy=pols, calendar=CAL)  # fmt: skip
@@ -186,3 +190,29 @@ def test_wrong_arguments_raise() -> None:
         compute_due([None, None], ["1 ngày"])
     with pytest.raises(InvalidInputError, match="Arrow timestamp"):
         compute_due(pa.array([1, 2]), "1 ngày")
+
+
+def test_documented_examples_of_each_vectorised_rule() -> None:
+    """Values from docs/deadlines.md, through the kernels (not the scalar fallback)."""
+    at = dt.datetime(2025, 4, 17, 10, tzinfo=VN_TZ)
+    statutory = DeadlinePolicy(roll="statutory")
+    t = compute_due([at, at], "15 ngày", policy=[None, statutory], calendar=CAL)
+    assert t.column("due_date").to_pylist() == [dt.date(2025, 5, 5), dt.date(2025, 5, 2)]
+    friday = dt.datetime(2025, 4, 25, 10, tzinfo=VN_TZ)
+    t = compute_due([friday], "3 ngày làm việc", policy=DeadlinePolicy(worked_saturdays=False),
+                    calendar=CAL)  # fmt: skip
+    assert t.column("due_date").to_pylist() == [dt.date(2025, 5, 5)]
+    t = compute_due([friday], "48 giờ", calendar=CAL)
+    assert t.column("raw_due_at")[0].as_py() == dt.datetime(2025, 4, 27, 10, tzinfo=VN_TZ)
+    assert t.column("due_at")[0].as_py() == dt.datetime(2025, 4, 28, 7, 30, tzinfo=VN_TZ)
+    # 31/3 + 1 month is 30/4 (the month's last day), a holiday: rolled to Monday 5/5.
+    t = compute_due([dt.datetime(2025, 3, 31, 9, tzinfo=VN_TZ)], "1 tháng", calendar=CAL)
+    assert t.column("due_date").to_pylist() == [dt.date(2025, 5, 5)]
+    after = DeadlinePolicy(outside_hours="as_received")  # Sunday 27/4: counted from 27/4 itself
+    t = compute_due([dt.datetime(2025, 4, 27, 10, tzinfo=VN_TZ)], "1 ngày làm việc",
+                    policy=after, calendar=CAL)  # fmt: skip
+    assert t.column("due_date").to_pylist() == [dt.date(2025, 4, 28)]
+    slots = DeadlinePolicy(method="half-days", half_day_slots=(dt.time(11, 30), dt.time(16)))
+    t = compute_due([dt.datetime(2026, 3, 2, 9, tzinfo=VN_TZ)], "1.5 ngày làm việc",
+                    policy=slots, calendar=CAL)  # fmt: skip
+    assert t.column("due_at")[0].as_py() == dt.datetime(2026, 3, 3, 16, tzinfo=VN_TZ)

@@ -11,7 +11,7 @@ standard error (or, under ``--json``, one error object on standard output that i
 Left out: ``serve`` (a valid vector starts a web server that never returns; its option errors
 are tested in tests/test_server.py).
 
-``MOT_CUA_FUZZ_EXAMPLES=500 pytest tests/test_fuzz_cli_all.py`` runs a long hunt.
+``MOT_CUA_FUZZ_EXAMPLES_CLI=500 pytest tests/test_fuzz_cli_all.py`` runs a long hunt.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ import io
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -30,7 +32,7 @@ from hypothesis import strategies as st
 
 from mot_cua.cli import build_parser, main
 
-EXAMPLES = int(os.environ.get("MOT_CUA_FUZZ_EXAMPLES_CLI", "12"))
+EXAMPLES = int(os.environ.get("MOT_CUA_FUZZ_EXAMPLES_CLI", "40"))
 SKIPPED = {("serve",)}
 
 #: Values that mean something to some option, and values that mean nothing to any.
@@ -111,7 +113,14 @@ def _leaves(
 LEAVES = [(p, parser) for p, parser in _leaves(build_parser()) if p not in SKIPPED]
 
 
-def _value(action: argparse.Action, file: str) -> st.SearchStrategy[str]:
+#: Options whose real value starts minutes of legitimate work (generating every conformance
+#: vector into a folder): fuzzed with junk only.
+JUNK_ONLY = {("conformance", "generate", "--output")}
+
+
+def _value(action: argparse.Action, file: str, path: tuple[str, ...]) -> st.SearchStrategy[str]:
+    if (*path, action.option_strings[-1] if action.option_strings else "") in JUNK_ONLY:
+        return st.sampled_from([w for w in WORDS if not w.startswith("/")])
     choices = [str(c) for c in action.choices] if action.choices else []
     real = st.sampled_from(choices) if choices else st.just(file)
     junk = st.one_of(st.sampled_from(WORDS), st.text(max_size=16), st.just(file))
@@ -129,12 +138,12 @@ def _argv(
             continue
         if action.nargs == "?" and draw(st.booleans()):
             continue
-        argv.append(draw(_value(action, file)))
+        argv.append(draw(_value(action, file, path)))
     options = [a for a in actions if a.option_strings]
     for action in draw(st.lists(st.sampled_from(options), max_size=4)) if options else []:
         argv.append(action.option_strings[-1])
         if action.nargs != 0:
-            argv.append(draw(_value(action, file)))
+            argv.append(draw(_value(action, file, path)))
     return argv
 
 
@@ -154,6 +163,14 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+def _json_object(out: str) -> dict[str, Any] | None:
+    try:
+        value = json.loads(out)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) and "error" in value else None
+
+
 def check_outcome(argv: list[str], code: int, out: str, err: str) -> None:
     """Exit 0, or exit 2 with one clear line (one JSON error object under ``--json``)."""
     shown = [a[:60] for a in argv]
@@ -162,14 +179,15 @@ def check_outcome(argv: list[str], code: int, out: str, err: str) -> None:
     assert "escaped main()" not in err, (shown, err)
     if code == 0:
         return
-    lines = [line for line in out.splitlines() if line.strip()]
-    if "--json" in argv and "--batch" not in argv and lines and lines[-1].startswith("{"):
-        body = json.loads(lines[-1]).get("error")
-        assert body is not None, (shown, out[-500:])
+    whole = _json_object(out) if "--json" in argv else None
+    if whole is not None:  # under --batch too, an error before the first line is one object
+        body = whole["error"]
         assert body["type"] != "internal", (shown, body)
-        assert body["message"].strip() and "\n" not in body["message"], (shown, body)
+        assert body["message"].strip(), (shown, body)
+        assert "\n" not in body["message"], (shown, body)
     else:
-        assert err.count("\n") == 1 and err.strip(), (shown, err[-2000:])
+        assert err.strip(), (shown, out[-500:])
+        assert err.count("\n") == 1, (shown, err[-2000:])
         assert "internal error" not in err, (shown, err)
 
 
@@ -196,7 +214,8 @@ def test_every_command_exits_0_or_2_with_one_line(
     suffix: str,
     tmp_path: Path,
 ) -> None:
-    file = tmp_path / f"input{suffix}"
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))  # a fresh folder: no store file is shared
+    file = folder / f"input{suffix}"
     file.write_bytes(content)
     argv = data.draw(_argv(path, parser, str(file)), label="argv")
     code, out, err = _run(argv)
@@ -218,3 +237,24 @@ def test_the_checker_refuses_exit_1_and_a_traceback() -> None:
     with pytest.raises(AssertionError):
         check_outcome(["due"], 2, "", "line one\nline two\n")
     check_outcome(["due"], 2, "", "error: --received is required\n")
+
+
+LONG = "x" * 3000
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", f"{LONG}.csv", "--period", "2026-03"],
+        ["audit", LONG],
+        ["conformance", "generate", "--output", LONG],
+        ["conformance", "generate", "--output", "a\x00b"],
+    ],
+    ids=["report", "audit", "conformance-long", "conformance-nul"],
+)
+def test_a_path_the_os_refuses_is_one_clear_error(argv: list[str]) -> None:
+    # Before: exit 2 with "internal error (OSError: File name too long)" / "embedded null byte".
+    code, out, err = _run(argv)
+    check_outcome(argv, code, out, err)
+    assert code == 2
+    assert "internal error" not in err

@@ -401,7 +401,15 @@ def parse_timestamp(text: str, *, name: str = "timestamp") -> dt.datetime:
         ) from exc
     if value.tzinfo is None:
         value = value.replace(tzinfo=VN_TZ)
-    return value.astimezone(VN_TZ)
+    try:
+        return value.astimezone(VN_TZ)
+    except OverflowError:
+        raise InvalidInputError(
+            f"{name} {text!r} is outside the dates Python can hold in Asia/Ho_Chi_Minh; "
+            "check the year",
+            field=name,
+            value=text,
+        ) from None
 
 
 # --------------------------------------------------------------------------------------------
@@ -424,7 +432,10 @@ class SupplementRound(BaseModel):
             if v is not None:
                 if v.utcoffset() is None:
                     raise ValueError(f"{name} {v.isoformat()} has no UTC offset")
-                object.__setattr__(self, name, v.astimezone(VN_TZ))
+                try:
+                    object.__setattr__(self, name, v.astimezone(VN_TZ))
+                except OverflowError:
+                    raise ValueError(f"{name} {v.isoformat()} is out of range") from None
         if self.end is not None and self.end < self.start:
             raise ValueError(
                 f"round resumes at {self.end.isoformat()}, before its request at "
@@ -553,7 +564,10 @@ class DossierRecord(BaseModel):
             return None
         if value.utcoffset() is None:
             raise ValueError(f"{value.isoformat()} has no UTC offset")
-        return value.astimezone(VN_TZ)
+        try:
+            return value.astimezone(VN_TZ)
+        except OverflowError:
+            raise ValueError(f"{value.isoformat()} is outside the dates Python can hold") from None
 
     @model_validator(mode="after")
     def _life(self) -> Self:

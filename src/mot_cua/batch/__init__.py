@@ -2,10 +2,10 @@
 
 :func:`compute_due` gives, row by row, exactly what :func:`mot_cua.compute_due` gives (a
 differential test checks it over a million generated rows), from the calendar's day tables with
-numpy gathers: no Python per row for the common cases. Rows the kernels do not cover (pauses, the
-half-day method, ``outside_hours="as_received"``, months, ``roll="statutory"``, limits of 366
-units or more, bad input) are answered by the scalar engine, so every row is exact; one bad row
-gets its error message in the ``error`` column and never fails the batch.
+numpy gathers: no Python per row, for every unit and every policy field. Rows the
+kernels do not cover (pauses, limits of 366 units or more, bad input, a result outside the
+calendar) are answered by the scalar engine, so every row is exact; one bad
+row gets its error message in the ``error`` column and never fails the batch.
 
 >>> import datetime as dt
 >>> from mot_cua import VN_TZ
@@ -69,16 +69,15 @@ def kernel_kind(limit: TimeLimit, policy: DeadlinePolicy, calendar: WorkingCalen
     ):
         return k.OFFICE_TIME
     if method is Method.HALF_DAYS and unit in (TimeUnit.WORKING_DAYS, TimeUnit.SAME_DAY):
-        return k.SCALAR
-    if policy.outside_hours == "as_received":
-        return k.SCALAR
-    if unit is TimeUnit.WORKING_DAYS:
-        return k.WORKING_DAYS
-    if unit is TimeUnit.SAME_DAY:
-        return k.SAME_DAY
-    if unit is TimeUnit.CALENDAR_DAYS and policy.roll == "any_day_off":
-        return k.CALENDAR_DAYS
-    return k.SCALAR
+        if not math.isclose(limit.value * 2, round(limit.value * 2)):
+            return k.SCALAR  # the scalar engine raises UnsupportedMethodError
+        return k.HALF_DAYS if unit is TimeUnit.WORKING_DAYS else k.HALF_SAME_DAY
+    return {
+        TimeUnit.WORKING_DAYS: k.WORKING_DAYS,
+        TimeUnit.SAME_DAY: k.SAME_DAY,
+        TimeUnit.CALENDAR_DAYS: k.CALENDAR_DAYS,
+        TimeUnit.MONTHS: k.MONTHS,
+    }.get(unit, k.SCALAR)
 
 
 def _limit_params(lim: TimeLimit, policy: DeadlinePolicy) -> dict[str, Any]:
@@ -94,6 +93,7 @@ def _limit_params(lim: TimeLimit, policy: DeadlinePolicy) -> dict[str, Any]:
         "has_frac": bool(frac),
         "frac_secs": round(frac * per_day) if frac else 0,
         "days": int(n),
+        "slots": round(n * 2) if math.isfinite(n) else 0,
         "seconds": round(n * per_unit) if lim.unit is not TimeUnit.HOURS else 0,
         "hours_us": (hours.days * 86_400 + hours.seconds) * 1_000_000 + hours.microseconds,
     }
@@ -391,6 +391,8 @@ def _scalar_row(out: _Out, rows: _Rows, i: int, args: tuple[Any, Any, Any, Any])
 _PARAMS = {
     k.WORKING_DAYS: ("whole", "has_frac", "frac_secs"),
     k.CALENDAR_DAYS: ("days",),
+    k.MONTHS: ("days",),
+    k.HALF_DAYS: ("slots",),
     k.OFFICE_TIME: ("seconds",),
     k.HOURS: ("hours_us",),
 }

@@ -52,6 +52,9 @@ class Tables:
     end_of_day: bool
     statutory: bool
     roll_hours: bool
+    as_received: bool = False
+    slots: tuple[int, int] = (0, 0)  # ends of the morning and afternoon half-day slots, µs
+    stat_next: Any = None  # roll="statutory": first index >= i not a statutory rest day (-1)
     nth_open: Any = None  # local µs of the opening of the k-th working day
     nth_close: Any = None  # local µs of the due clock (closing or 23:59:59) of the k-th one
 
@@ -86,9 +89,30 @@ def tables(cal: WorkingCalendar, policy: DeadlinePolicy) -> Tables:
         end_of_day=bool(p.end_of_day),
         statutory=bool(p.statutory),
         roll_hours=bool(p.roll_hours),
+        as_received=bool(p.as_received),
+        slots=(_us(p.slots[0]), _us(p.slots[1])),
+        stat_next=_stat_next(cal) if p.statutory else None,
         nth_open=nth * DAY_US + _us(p.opening),
         nth_close=nth * DAY_US + (END_OF_DAY_US if p.end_of_day else _us(p.closing)),
     )
+
+
+def _stat_next(cal: WorkingCalendar) -> Any:
+    """For each day, the first day on or after it that is not a statutory rest day (-1: none).
+
+    The table form of ``roll="statutory"``: a weekly rest day or a statutory holiday /
+    compensatory day rolls on; a swap day off or a closure stops the roll
+    (:meth:`WorkingCalendar.is_statutory_rest_day`).
+    """
+    work = np.frombuffer(cal._work, dtype=np.uint8).astype(bool)
+    rest = ~work
+    for d, special in cal._specials.items():
+        i = d.toordinal() - cal._base
+        if 0 <= i < cal._n and rest[i] and not special.kind.statutory_rest:
+            rest[i] = False
+    pos = np.where(rest, cal._n, np.arange(cal._n, dtype=I64))
+    nxt = np.minimum.accumulate(pos[::-1])[::-1]
+    return np.where(nxt >= cal._n, -1, nxt)
 
 
 class Clock:
@@ -187,7 +211,9 @@ class Clock:
 
 
 # Unit kinds a policy group is split into (the scalar engine answers everything else).
-WORKING_DAYS, SAME_DAY, CALENDAR_DAYS, OFFICE_TIME, HOURS, IMMEDIATELY, SCALAR = range(7)
+(WORKING_DAYS, SAME_DAY, CALENDAR_DAYS, OFFICE_TIME, HOURS, IMMEDIATELY, SCALAR, MONTHS,
+ HALF_DAYS, HALF_SAME_DAY) = range(10)  # fmt: skip
+PERIODS = (CALENDAR_DAYS, MONTHS)
 
 
 def _local(tb: Tables, idx: Any, tod: Any) -> Any:
@@ -203,20 +229,13 @@ def run_group(
     received = _local(tb, idx, tod)
     raw = np.full(idx.shape, -1, dtype=I64)
     unrolled = np.full(idx.shape, -1, dtype=I64)
-    if kind in (WORKING_DAYS, SAME_DAY, CALENDAR_DAYS):
-        ke, moved = c.deemed(idx, tod)
-        ke = c.ord_ok(ke)
-        deemed = np.where(moved, tb.nth_open[ke], received)
-        if kind == WORKING_DAYS:
-            due = _working_days(c, ke, par)
-        elif kind == SAME_DAY:
-            # The deemed day is a working day here; its closing is never before the receipt.
-            due = tb.nth_close[ke]
-        else:
-            end = c.idx_ok(tb.nth[ke] - tb.base + par["days"])
+    if kind in (WORKING_DAYS, SAME_DAY, *PERIODS):
+        days = _as_received if tb.as_received else _next_working_day
+        deemed, due, end = days(c, kind, idx, tod, received, par)
+        if end is not None:
             unrolled = end
-            rolled = np.where(c.working(end), end, c._nth(tb.cum[end]))
-            due = _local(tb, rolled, c.clock())
+    elif kind in (HALF_DAYS, HALF_SAME_DAY):
+        deemed, due = _half_days(c, kind, idx, tod, received, par)
     elif kind in (OFFICE_TIME, IMMEDIATELY):
         sd, st = c.next_office(idx, tod)
         deemed = _local(tb, sd, st)
@@ -235,9 +254,113 @@ def run_group(
             nd, nt = c.next_office(dday, dtod)
             raw = np.where(move, due, -1)
             due = np.where(move, _local(tb, nd, nt), due)
-    if kind not in (WORKING_DAYS, SAME_DAY):  # those come from the tables: always inside
+    if kind not in (WORKING_DAYS, SAME_DAY) or tb.as_received:  # else from the tables: inside
         c.idx_ok(due // DAY_US - tb.base)
     return deemed, due, raw, unrolled, c.bad
+
+
+def _next_working_day(
+    c: Clock, kind: int, idx: Any, tod: Any, received: Any, par: dict[str, Any]
+) -> tuple[Any, Any, Any]:
+    """Steps 2-4 and 7 under ``outside_hours="next_working_day"``, on working-day ordinals."""
+    tb = c.tb
+    ke, moved = c.deemed(idx, tod)
+    ke = c.ord_ok(ke)
+    deemed = np.where(moved, tb.nth_open[ke], received)
+    unrolled = None
+    if kind == WORKING_DAYS:
+        due = _working_days(c, ke, par)
+    elif kind == SAME_DAY:
+        # The deemed day is a working day here; its closing is never before the receipt.
+        due = tb.nth_close[ke]
+    else:
+        due, unrolled = _period(c, kind, tb.nth[ke] - tb.base, par)
+    return deemed, due, unrolled
+
+
+def _as_received(
+    c: Clock, kind: int, idx: Any, tod: Any, received: Any, par: dict[str, Any]
+) -> tuple[Any, Any, Any]:
+    """Steps 2-4 and 7 under ``outside_hours="as_received"`` (days off are not skipped)."""
+    tb = c.tb
+    moved = np.zeros(idx.shape, dtype=bool)
+    if tb.cutoff is not None:
+        moved = c.working(idx) & (tod >= tb.cutoff)
+    e = c.idx_ok(idx + moved)
+    deemed = np.where(moved, _local(tb, e, tb.opening), received)
+    unrolled = None
+    if kind == WORKING_DAYS:
+        whole = par["whole"]
+        y = np.where(whole > 0, c.add(e, np.maximum(whole, 1)), e)
+        due = _local(tb, y, c.clock())
+        if np.any(par["has_frac"]):
+            nxt = c.add(y, np.ones_like(y))
+            secs = np.broadcast_to(par["frac_secs"], nxt.shape)
+            fd, ft = c.add_office_seconds(nxt, np.full_like(nxt, tb.opening), secs)
+            due = np.where(par["has_frac"], _local(tb, fd, ft), due)
+    elif kind == SAME_DAY:
+        y = np.where(c.working(e), e, c.add(e, np.zeros_like(e)))
+        due = _local(tb, y, c.clock())
+        before = due < received
+        if before.any():
+            due = np.where(before, _local(tb, c.add(y, np.ones_like(y)), c.clock()), due)
+    else:
+        due, unrolled = _period(c, kind, e, par)
+    return deemed, due, unrolled
+
+
+def _half_days(
+    c: Clock, kind: int, idx: Any, tod: Any, received: Any, par: dict[str, Any]
+) -> tuple[Any, Any]:
+    """Step 5: half-day slots (the slot of the receipt, then ``2N`` slots later)."""
+    tb = c.tb
+    morning, afternoon = tb.slots
+    if tb.as_received:
+        moved = np.zeros(idx.shape, dtype=bool)
+        if tb.cutoff is not None:
+            moved = c.working(idx) & (tod >= tb.cutoff)
+        e = c.idx_ok(idx + moved)
+    else:
+        ke, moved = c.deemed(idx, tod)
+        e = c._nth(ke)
+    w = c.working(e)
+    later = w & ~moved & (tod >= afternoon) & (not tb.as_received)
+    day = np.where(later, c.add(e, np.ones_like(e)), e)
+    part = np.where(~w, 1, np.where(moved | later | (tod < morning), 0, 1))
+    deemed = np.where(day == idx, received, _local(tb, day, tb.opening))
+    if kind == HALF_SAME_DAY:
+        y = np.where(c.working(day), day, c.add(day, np.zeros_like(day)))
+        due = _local(tb, y, afternoon)
+        before = due < received
+        if before.any():
+            due = np.where(before, _local(tb, c.add(y, np.ones_like(y)), afternoon), due)
+        return deemed, due
+    days, last = np.divmod(part + par["slots"], 2)
+    y = np.where(days > 0, c.add(day, np.maximum(days, 1)), day)
+    return deemed, _local(tb, y, np.where(last == 1, afternoon, morning))
+
+
+def _period(c: Clock, kind: int, e: Any, par: dict[str, Any]) -> tuple[Any, Any]:
+    """Step 7: calendar days or months after the deemed day, rolled off a day off."""
+    tb = c.tb
+    if kind == CALENDAR_DAYS:
+        end = e + par["days"]
+    else:  # months: the corresponding day, or the month's last day (relativedelta's rule)
+        day = (e + tb.base).astype("datetime64[D]")
+        month = day.astype("datetime64[M]")
+        dom = (day - month.astype("datetime64[D]")).astype(I64)
+        target = month + par["days"]
+        first = target.astype("datetime64[D]").astype(I64)
+        last = (target + 1).astype("datetime64[D]").astype(I64) - 1
+        end = np.minimum(first + dom, last) - tb.base
+    end = c.idx_ok(end)
+    if tb.stat_next is not None:
+        nxt = tb.stat_next[end]
+        c.bad |= nxt < 0
+        rolled = np.where(c.working(end), end, np.maximum(nxt, 0))
+    else:
+        rolled = np.where(c.working(end), end, c._nth(tb.cum[end]))
+    return _local(tb, rolled, c.clock()), end
 
 
 def _working_days(c: Clock, ke: Any, par: dict[str, Any]) -> Any:
@@ -283,7 +406,7 @@ def flags(
             return provisional, none
         lo = np.where(raw >= 0, raw, due) // DAY_US - base
         return provisional, anywhere & hit(lo, due_idx)
-    if kind == CALENDAR_DAYS:
+    if kind in PERIODS:
         spans = hit(day0, deemed // DAY_US - base) | hit(unrolled, due_idx)
         return provisional, anywhere & spans
     return provisional, anywhere

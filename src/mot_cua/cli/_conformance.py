@@ -90,12 +90,21 @@ def _generate(args: argparse.Namespace) -> int:
     from mot_cua.contract._vectors import generate
 
     out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise InvalidInputError(f"--output {args.output!r} is not a folder", field="output")
-    files = generate()
-    out.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        (out / name).write_text(dump(content), encoding="utf-8")
+    try:
+        if out.exists() and not out.is_dir():
+            raise InvalidInputError(f"--output {args.output!r} is not a folder", field="output")
+        files = generate()
+        out.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            (out / name).write_text(dump(content), encoding="utf-8")
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, no permission
+        if isinstance(exc, InvalidInputError):
+            raise
+        raise InvalidInputError(
+            f"--output {args.output[:80]!r} cannot be written "
+            f"({getattr(exc, 'strerror', None) or exc}); give a folder you can write to",
+            field="output",
+        ) from None
     total = sum(len(c["vectors"]) for c in files.values())
     sys.stdout.write(f"wrote {total} vectors in {len(files)} files to {out}\n")
     return 0

@@ -101,6 +101,11 @@ def calendar_for(*, culture_day: bool = True, calendar_file: str | None = None) 
         raise InvalidInputError(
             f"culture_day must be true or false, not {culture_day!r:.40}", field="culture_day"
         )
+    if calendar_file is not None and not isinstance(calendar_file, str | os.PathLike):
+        raise InvalidInputError(
+            f"calendar_file must be a path, not {type(calendar_file).__name__}",
+            field="calendar_file",
+        )
     # The library caches too; this dict spares a batch line the keyword call (issue 10 §2).
     key = (culture_day, calendar_file, os.environ.get(CALENDAR_FILE_ENV))
     found = _CALENDARS.get(key)

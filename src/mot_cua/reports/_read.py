@@ -582,7 +582,15 @@ def read_records(
     p = Path(path)
     note = progress or (lambda _stage: None)
     suffix = p.suffix.lower()
-    if not p.is_file():
+    try:
+        is_file = p.is_file()
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte
+        raise InputFileError(
+            f"{str(p)[:80]!r}: cannot be used as a path ({getattr(exc, 'strerror', None) or exc}); "
+            "give the path of a .csv, .jsonl or .parquet file",
+            path=str(p)[:200],
+        ) from None
+    if not is_file:
         raise InputFileError(f"{p}: no such file", path=str(p))
     note("reading")
     try:

@@ -8,7 +8,7 @@ not yet law) that a span depends on, such as Vietnam Culture Day 24/11/2026.
 
 The file written here is a made-up example for 2027 (its "document" is not a real decision).
 
-Run: ``python examples/05_calendar_file.py``
+Run: ``python examples/11_calendar_file.py``
 """
 
 from __future__ import annotations

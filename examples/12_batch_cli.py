@@ -5,7 +5,7 @@ process and reads one JSON answer per line, in the same order; a bad line gets a
 on its own line and the others go on. The same process can answer tens of thousands of lines a
 second, where starting ``mot-cua due --json`` once per dossier costs a Python start-up each time.
 
-Run: ``python examples/07_batch_cli.py``.
+Run: ``python examples/12_batch_cli.py``.
 """
 
 from __future__ import annotations
