@@ -311,16 +311,13 @@ OPEN: dict[str, str] = {
     "mot_cua.indicators.DossierRecord.from_flat": "from_flat(None) -> AttributeError",
     "mot_cua.indicators.IndicatorPolicy.from_pairs": "from_pairs(None) -> TypeError",
     "mot_cua.indicators.Period.between": "between(None, d) -> AttributeError",
-    "mot_cua.indicators.Period.parse": "parse(None) -> AttributeError",
     "mot_cua.indicators.build_metrics": "policy=None -> AttributeError",
-    "mot_cua.indicators.check_by": "check_by(None) -> TypeError",
     "mot_cua.indicators.classify": "classify(None, period) -> AttributeError",
     "mot_cua.indicators.limit_bounds": "limit='3 ngày' -> AttributeError",
     "mot_cua.indicators.limit_steps": "limit_steps('3 ngày') -> AttributeError",
-    "mot_cua.indicators.parse_rounds": "parse_rounds(None) -> AttributeError",
-    "mot_cua.indicators.parse_timestamp": "parse_timestamp(None) -> AttributeError",
+    "mot_cua.indicators.parse_rounds": "name='a\\nb' (a label) -> multi-line message",
+    "mot_cua.indicators.parse_timestamp": "name='a\\nb' (a label) -> multi-line message",
     "mot_cua.indicators.record_from_dossier": "record_from_dossier(None) -> AttributeError",
-    "mot_cua.indicators.report": "report(records, None) -> AttributeError",
     "mot_cua.indicators.score_metric": "score_metric('2.1', None, None) -> TypeError",
 }
 ALL_TARGETS = _targets()
@@ -531,3 +528,20 @@ def test_contract_refuses_a_calendar_file_that_is_not_a_path(calendar_file: Any)
     # Before: TypeError (unhashable type) from the calendar cache key.
     with pytest.raises(mot_cua.InvalidInputError, match="calendar_file must be a path"):
         contract.calendar_for(calendar_file=calendar_file)
+
+
+def test_indicator_parsers_refuse_what_is_not_text() -> None:
+    from mot_cua import indicators
+
+    # Before: AttributeError ('NoneType' object has no attribute 'strip' / 'split').
+    with pytest.raises(mot_cua.InvalidInputError, match="timestamp must be text, not NoneType"):
+        indicators.parse_timestamp(None)  # type: ignore[arg-type]
+    with pytest.raises(mot_cua.InvalidInputError, match="period must be text, not int"):
+        indicators.Period.parse(5)  # type: ignore[arg-type]
+    with pytest.raises(mot_cua.InvalidInputError, match="BoSung must be text, not bytes"):
+        indicators.parse_rounds(b"x")  # type: ignore[arg-type]
+    with pytest.raises(mot_cua.InvalidInputError, match="by must be a grouping name"):
+        indicators.check_by(None)  # type: ignore[arg-type]
+    with pytest.raises(mot_cua.InvalidInputError, match="by must be a grouping name"):
+        indicators.check_by([1])  # type: ignore[list-item]
+    assert indicators.check_by(k for k in ("field", "agency")) == ("field", "agency")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import shutil
 import subprocess
@@ -354,16 +356,37 @@ def test_xlsx_follows_form_ii06a(tmp_path: Path) -> None:
     assert rows[-1][1:] == ["Tổng số", 22, 9, 9, 4, 15, 5, 7, 3, 7, 4, 3]  # fmt: skip
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_xlsx_converts_with_libreoffice(tmp_path: Path) -> None:
+@pytest.mark.office
+def test_xlsx_opens_in_libreoffice(tmp_path: Path) -> None:
+    """Form II.06a re-opened by a real LibreOffice (Debian's, from .ci/system-packages)."""
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice Calc is installed by .ci/system-packages"
     out = write_xlsx(report(read_records(EXAMPLE), MARCH, by="field"), tmp_path / "f.xlsx")
+    profile = (tmp_path / "profile").as_uri()
     subprocess.run(
-        ["soffice", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(out)],
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(out),
+        ],
         check=True,
         capture_output=True,
-        timeout=120,
+        timeout=180,
     )
-    assert "Tổng số" in (tmp_path / "f.csv").read_text("utf-8")
+    text = (tmp_path / "f.csv").read_text("utf-8")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[9][:3] == ["(1)", "(2)", "(3)"]  # the 13 numbered columns of form II.06a
+    assert len(rows[9]) == 13
+    total = next(r for r in rows if r[1:2] == ["Tổng số"])
+    assert total[2:] == [
+        "22", "9", "9", "4", "15", "5", "7", "3", "7", "4", "3",
+    ]  # fmt: skip
+    assert any("Chứng thực" in r for r in rows)
 
 
 def test_html_is_self_contained_and_holds_the_numbers(tmp_path: Path) -> None:

@@ -311,7 +311,7 @@ class Period(BaseModel):
         Raises:
             InvalidInputError: the text is none of these.
         """
-        t = text.strip()
+        t = _need_text(text, "period").strip()
         if ".." in t:
             a, _, b = t.partition("..")
             return cls.between(a, b)
@@ -384,7 +384,7 @@ def parse_timestamp(text: str, *, name: str = "timestamp") -> dt.datetime:
     >>> parse_timestamp("2026-03-02T01:30:00Z").isoformat()
     '2026-03-02T08:30:00+07:00'
     """
-    t = text.strip()
+    t = _need_text(text, name).strip()
     try:
         if _COMPACT_RE.match(t):
             value = dt.datetime.strptime(t, "%Y%m%d%H%M%S")
@@ -447,6 +447,15 @@ class SupplementRound(BaseModel):
         return f"{self.start.isoformat()}/{'' if self.end is None else self.end.isoformat()}"
 
 
+def _need_text(value: object, what: str) -> str:
+    """``value`` if it is text, else an :class:`InvalidInputError` naming ``what``."""
+    if not isinstance(value, str):
+        raise InvalidInputError(
+            f"{what} must be text, not {type(value).__name__}", field=str(what)[:40]
+        )
+    return value
+
+
 def parse_rounds(text: str, *, name: str = "BoSung") -> tuple[SupplementRound, ...]:
     """Read ``start/end`` intervals joined by ``;`` (an open round is ``start/``).
 
@@ -457,7 +466,7 @@ def parse_rounds(text: str, *, name: str = "BoSung") -> tuple[SupplementRound, .
     ['2026-03-03T08:00:00+07:00/2026-03-05T08:00:00+07:00', '2026-03-09T08:00:00+07:00/']
     """
     rounds = []
-    for number, part in enumerate(p for p in text.split(";") if p.strip()):
+    for number, part in enumerate(p for p in _need_text(text, name).split(";") if p.strip()):
         a, sep, b = part.partition("/")
         if not sep:
             raise InvalidInputError(
@@ -1885,7 +1894,18 @@ def check_by(by: str | Sequence[str]) -> tuple[str, ...]:
     Raises:
         InvalidInputError: an unknown grouping.
     """
-    keys = (by,) if isinstance(by, str) else tuple(by)
+    if isinstance(by, str):
+        keys: tuple[Any, ...] = (by,)
+    elif isinstance(by, Iterable) and not isinstance(by, bytes | bytearray | Mapping):
+        keys = tuple(by)
+    else:
+        keys = (None,)
+    if not all(isinstance(k, str) for k in keys):
+        raise InvalidInputError(
+            f"by must be a grouping name or a list of them, not {type(by).__name__}; "
+            "e.g. by=['field', 'agency']",
+            field="by",
+        )
     for k in keys:
         if k not in GROUPINGS:
             raise InvalidInputError(
