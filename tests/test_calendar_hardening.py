@@ -494,3 +494,16 @@ def test_import_mot_cua_loads_no_submodule() -> None:
     code = "import sys, mot_cua; print(sorted(m for m in sys.modules if m.startswith('mot_cua.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_class_is_not_a_number_of_working_days() -> None:
+    """``int`` passes the ``SupportsIndex`` protocol check but is no number: refuse it."""
+    import datetime as _dt
+
+    from mot_cua import WorkingCalendar
+    from mot_cua.errors import InvalidInputError
+
+    cal = WorkingCalendar.vietnam()
+    for bad in (int, float, bool):
+        with pytest.raises(InvalidInputError, match="whole number of working days"):
+            cal.add_working_days(_dt.date(2025, 4, 25), bad)  # type: ignore[arg-type]

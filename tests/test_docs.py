@@ -54,12 +54,9 @@ def _home(package: str, name: str) -> str:
     module = getattr(obj, "__module__", None)
     if isinstance(module, str) and module.startswith("mot_cua") and not isinstance(obj, str):
         return module
-    for candidate in sorted(sys.modules):
-        if candidate.startswith("mot_cua") and name in getattr(
-            sys.modules[candidate], "__all__", ()
-        ):
-            if candidate != package:
-                return candidate
+    for candidate in sorted(m for m in sys.modules if m.startswith("mot_cua") and m != package):
+        if name in getattr(sys.modules[candidate], "__all__", ()):
+            return candidate
     return package
 
 
@@ -158,8 +155,13 @@ def test_diagrams_render_offline_from_disk(tmp_path: Path) -> None:
     for page, kind in (("lifecycle", "stateDiagram"), ("routing", "flowchart")):
         with tempfile.TemporaryDirectory() as profile:
             dom = subprocess.run(
-                [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom"]
-                + [(out / f"{page}.html").as_uri()],
+                [
+                    CHROMIUM,
+                    *CHROMIUM_FLAGS,
+                    f"--user-data-dir={profile}",
+                    "--dump-dom",
+                    (out / f"{page}.html").as_uri(),
+                ],
                 check=True,
                 capture_output=True,
                 text=True,

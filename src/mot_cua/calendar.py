@@ -1039,9 +1039,13 @@ class WorkingCalendar:
 
 
 def _check_int(n: object) -> int:
-    if isinstance(n, SupportsIndex) and not isinstance(n, bool):
-        return operator.index(n)  # int, numpy integers
-    if isinstance(n, float) and n.is_integer():
+    if isinstance(n, SupportsIndex) and not isinstance(n, bool | type):
+        # int, numpy integers (a class such as ``int`` passes the protocol check, not the call)
+        try:
+            return operator.index(n)
+        except TypeError:
+            pass
+    elif isinstance(n, float) and n.is_integer():
         return int(n)
     raise InvalidInputError(
         f"n must be a whole number of working days, not {n!r}; fractional days are handled "

@@ -29,7 +29,7 @@ The tree::
     ├── ReportConsistencyError (RuntimeError)   a report breaking its own identities (a bug)
     ├── FormError (ValueError)                  a statutory form the data cannot fill
     ├── UnknownFormError (LookupError)          no such form in the dossier's regime
-    ├── StoreError                              the dossier store cannot do it (not initialised, ...)
+    ├── StoreError                              the dossier store cannot do it (not initialised...)
     │   ├── ConcurrencyError                    another writer changed the dossier first
     │   └── UnknownDossierError (LookupError)   no dossier with that code in the store
     └── AccessDeniedError (PermissionError)     no valid token (401) or out of its scope (403)
@@ -87,6 +87,9 @@ class MotCuaError(Exception):
     """
 
     def __init__(self, message: str, **details: Any) -> None:
+        # One line, always: a line break that came in with the caller's text (a label, a path, a
+        # value) is shown escaped, so a log line or the CLI's one-line error stays one line.
+        message = str(message).replace("\r", "\\r").replace("\n", "\\n")
         super().__init__(message)
         self.message = message
         self.details: dict[str, Any] = details
