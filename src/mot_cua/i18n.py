@@ -120,7 +120,11 @@ def _weekday(d: dt.date, lang: str) -> str:
 
 
 def format_date(d: dt.date, lang: str) -> str:
-    """A date for people: weekday and dd/mm/yyyy (Babel's names when Babel is installed).
+    """A date for people: weekday and dd/mm/yyyy, as Babel writes ``"EEEE, dd/MM/yyyy"``.
+
+    The weekday names come from the gettext catalog (Babel extracted them), so the command line
+    does not pay Babel's import (~25 ms) on every start; a test checks that the result equals
+    Babel's for every weekday in both languages.
 
     Args:
         d: the date.
@@ -128,12 +132,11 @@ def format_date(d: dt.date, lang: str) -> str:
 
     Returns:
         e.g. ``"Thứ Sáu, 25/04/2025"``.
+
+    >>> format_date(dt.date(2025, 4, 27), "vi")
+    'Chủ Nhật, 27/04/2025'
     """
-    try:
-        from babel.dates import format_date as babel_format
-    except ImportError:  # the i18n extra is optional: gettext has the weekday names too
-        return f"{_weekday(d, lang)}, {d:%d/%m/%Y}"
-    return babel_format(d, "EEEE, dd/MM/yyyy", locale=lang)
+    return f"{_weekday(d, lang)}, {d:%d/%m/%Y}"
 
 
 def format_datetime(value: dt.datetime, lang: str) -> str:
