@@ -334,10 +334,15 @@ def _group_exprs(by: tuple[str, ...]) -> list[pl.Expr]:
     return out
 
 
-def _count_exprs() -> list[pl.Expr]:
+def count_columns() -> dict[str, pl.Expr]:
+    """The 11 report columns as 0/1 per classified row, by JSON key (summed per group).
+
+    One definition for every engine: :func:`aggregate_frame` sums them in polars, the Spark
+    adapter per Arrow batch before Spark's own aggregation.
+    """
     o = pl.col("outcome")
     fresh = pl.col("counted") & ~pl.col("carried_over")
-    exprs = {
+    return {
         "received_online": fresh & (pl.col("channel") == 2),
         "received_offline": fresh & (pl.col("channel") != 2),
         "carried_over": pl.col("carried_over"),
@@ -350,7 +355,10 @@ def _count_exprs() -> list[pl.Expr]:
         "pending_within_time": pl.col("pending") & (o == "within_time"),
         "pending_overdue": pl.col("pending") & (o == "overdue"),
     }
-    return [e.sum().cast(pl.Int64).alias(k) for k, e in exprs.items()]
+
+
+def _count_exprs() -> list[pl.Expr]:
+    return [e.sum().cast(pl.Int64).alias(k) for k, e in count_columns().items()]
 
 
 def aggregate_frame(classified: pl.DataFrame, by: tuple[str, ...] = ()) -> pl.DataFrame:

@@ -23,6 +23,7 @@ from mot_cua.reports._engine import (
     _OFFSET,
     CANONICAL_SCHEMA,
     classify_frame,
+    count_columns,
 )
 
 #: Per-dossier columns of :func:`mot_cua.spark.classify` (the classification's own columns).
@@ -39,25 +40,6 @@ METRICS = ("m_on_time", "m_online", "m_bad", "m_satisfied_off", "m_complaint_kno
 
 def _day(expr: pl.Expr) -> pl.Expr:
     return (expr + _OFFSET) // _DAY
-
-
-def _count_columns() -> dict[str, pl.Expr]:
-    """The 11 report columns as 0/1 per row (the sums of :func:`aggregate_frame`)."""
-    o = pl.col("outcome")
-    fresh = pl.col("counted") & ~pl.col("carried_over")
-    return {
-        "received_online": fresh & (pl.col("channel") == 2),
-        "received_offline": fresh & (pl.col("channel") != 2),
-        "carried_over": pl.col("carried_over"),
-        "received_total": pl.col("counted"),
-        "resolved_total": pl.col("resolved"),
-        "resolved_early": pl.col("resolved") & (o == "early"),
-        "resolved_on_time": pl.col("resolved") & (o == "on_time"),
-        "resolved_late": pl.col("resolved") & (o == "late"),
-        "pending_total": pl.col("pending"),
-        "pending_within_time": pl.col("pending") & (o == "within_time"),
-        "pending_overdue": pl.col("pending") & (o == "overdue"),
-    }
 
 
 def _metric_columns() -> dict[str, pl.Expr]:
@@ -116,7 +98,7 @@ def narrow(
 ) -> pl.DataFrame:
     """Counted rows of a canonical frame as 0/1 counters, group keys and week numbers."""
     c = classify_frame(df, period, policy, as_of=as_of, calendar=calendar).filter(pl.col("counted"))
-    ints = {**_count_columns(), **_metric_columns()}
+    ints = {**count_columns(), **_metric_columns()}
     out = c.select(
         *[e.fill_null(value=False).cast(pl.Int32).alias(k) for k, e in ints.items()],
         *[_group_key(k) for k in by],
