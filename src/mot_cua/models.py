@@ -161,6 +161,18 @@ def _brief(value: object) -> str:
     return _one_line(text if len(text) <= 60 else text[:57] + "...")
 
 
+def _json_indent(indent: object) -> int | None:
+    """``indent`` of a ``to_json`` call, checked: None or a whole number 0 … 16."""
+    if indent is not None and (
+        isinstance(indent, bool) or not isinstance(indent, int) or not 0 <= indent <= 16
+    ):
+        raise InvalidInputError(
+            f"indent must be None or a whole number 0 … 16, not {type(indent).__name__} "
+            f"{_brief(indent)}; pass e.g. indent=2"
+        )
+    return indent
+
+
 class _Model(BaseModel):
     """Base of the frozen value objects: JSON helpers that raise mot_cua errors."""
 
@@ -181,14 +193,7 @@ class _Model(BaseModel):
         >>> Contact(phone="0241").to_json()
         '{"phone":"0241","email":null,"address":null}'
         """
-        if indent is not None and (
-            isinstance(indent, bool) or not isinstance(indent, int) or not 0 <= indent <= 16
-        ):
-            raise InvalidInputError(
-                f"indent must be None or a whole number 0 … 16, not {type(indent).__name__} "
-                f"{_brief(indent)}; pass e.g. indent=2"
-            )
-        return self.model_dump_json(indent=indent)
+        return self.model_dump_json(indent=_json_indent(indent))
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Self:
@@ -916,14 +921,7 @@ class Dossier(BaseModel):
         >>> Contact(phone="0241").to_json()
         '{"phone":"0241","email":null,"address":null}'
         """
-        if indent is not None and (
-            isinstance(indent, bool) or not isinstance(indent, int) or not 0 <= indent <= 16
-        ):
-            raise InvalidInputError(
-                f"indent must be None or a whole number 0 … 16, not {type(indent).__name__} "
-                f"{_brief(indent)}; pass e.g. indent=2"
-            )
-        return self.model_dump_json(indent=indent)
+        return self.model_dump_json(indent=_json_indent(indent))
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Dossier:
