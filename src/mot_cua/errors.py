@@ -75,6 +75,7 @@ __all__ = [
     "UnknownFormError",
     "UnknownProcedureError",
     "UnsupportedMethodError",
+    "require",
 ]
 
 
@@ -246,3 +247,26 @@ class ComplianceWarning(MotCuaWarning):
 
 class RouteBudgetWarning(MotCuaWarning):
     """The step budgets of a route leave unused time inside the procedure's limit."""
+
+
+def require(value: object, kind: type | tuple[type, ...], name: str, what: str) -> None:
+    """Refuse an argument of the wrong type with an :class:`InvalidInputError` naming it.
+
+    Args:
+        value: the argument.
+        kind: the accepted type(s).
+        name: the argument's name (the error's ``field``).
+        what: what to pass instead, for the message.
+
+    Raises:
+        InvalidInputError: ``value`` is not of ``kind`` (a ``bool`` never counts as a number).
+
+    >>> require(None, str, "command", "a command name")
+    Traceback (most recent call last):
+    ...
+    mot_cua.errors.InvalidInputError: command must be a command name, not NoneType
+    """
+    if not isinstance(value, kind) or (
+        isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))
+    ):
+        raise InvalidInputError(f"{name} must be {what}, not {type(value).__name__}", field=name)

@@ -47,6 +47,7 @@ import datetime as dt
 import io
 import json
 import math
+import numbers
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -57,7 +58,13 @@ from typing import TYPE_CHECKING, Any, Literal, Self, cast
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mot_cua.calendar import WorkingCalendar
-from mot_cua.errors import InvalidInputError, MotCuaError, RecordError, ReportConsistencyError
+from mot_cua.errors import (
+    InvalidInputError,
+    MotCuaError,
+    RecordError,
+    ReportConsistencyError,
+    require,
+)
 from mot_cua.limits import TimeLimit, TimeUnit
 from mot_cua.models import Channel, Dossier
 from mot_cua.timezone import VN_TZ
@@ -244,6 +251,14 @@ class IndicatorPolicy(BaseModel):
         Raises:
             InvalidInputError: an unknown key or a value that is not allowed.
         """
+        if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable):
+            raise InvalidInputError(
+                f"pairs must be a list of KEY=VALUE texts, not {type(pairs).__name__}",
+                field="pairs",
+            )
+        pairs = list(pairs)
+        for pair in pairs:
+            require(pair, str, "pairs", "a list of KEY=VALUE texts")
         values: dict[str, str] = {}
         for pair in pairs:
             key, sep, value = pair.partition("=")
@@ -346,6 +361,8 @@ class Period(BaseModel):
         Raises:
             InvalidInputError: a date that cannot be read, or ``end`` before ``start``.
         """
+        require(start, (str, dt.date), "start", "an ISO date or a date")
+        require(end, (str, dt.date), "end", "an ISO date or a date")
         try:
             a = start if isinstance(start, dt.date) else dt.date.fromisoformat(start.strip())
             b = end if isinstance(end, dt.date) else dt.date.fromisoformat(end.strip())
@@ -613,6 +630,9 @@ class DossierRecord(BaseModel):
         ...     "NgayTiepNhan": "20260302080000", "NgayHenTra": ""}).due_at is None
         True
         """
+        require(row, Mapping, "row", "a mapping of column names to cells")
+        require(line, (int, type(None)), "line", "a line number or None")
+        require(file, (str, type(None)), "file", "a file name or None")
         where = _where(file, line)
         data: dict[str, Any] = {}
         for column, cell in row.items():
@@ -738,6 +758,7 @@ def record_from_dossier(dossier: Dossier, *, catalog: Catalog | None = None) -> 
     >>> rec.due_at.isoformat(), rec.resolved_at.isoformat()
     ('2026-03-05T17:00:00+07:00', '2026-03-04T09:00:00+07:00')
     """
+    require(dossier, Dossier, "dossier", "a Dossier")
     ev = _events(dossier)
     received = dossier.received_at or _first(ev.get("receive"))
     if received is None:
@@ -852,6 +873,7 @@ def limit_steps(limit: TimeLimit) -> tuple[str, int]:
     >>> limit_steps(TimeLimit.parse("trong ngày")), limit_steps(TimeLimit.parse("1 tháng"))
     (('working', 0), ('months', 1))
     """
+    require(limit, TimeLimit, "limit", "a TimeLimit (TimeLimit.parse(text))")
     if limit.unit in _WORKING_UNITS:
         return "working", _ceil(limit.value / _WORKING_UNITS[limit.unit])
     if limit.unit in _CALENDAR_UNITS:
@@ -884,6 +906,9 @@ def limit_bounds(
     >>> limit_bounds(dt.date(2026, 3, 6), TimeLimit.parse("2 ngày làm việc"), cal)
     (datetime.date(2026, 3, 10), datetime.date(2026, 3, 11))
     """
+    require(start, dt.date, "start", "a date")
+    require(limit, TimeLimit, "limit", "a TimeLimit (TimeLimit.parse(text))")
+    require(calendar, WorkingCalendar, "calendar", "a WorkingCalendar")
     kind, n = limit_steps(limit)
     if kind == "working":
         early = calendar.add_working_days(start, n) if n > 0 else start
@@ -987,6 +1012,9 @@ def classify(
     >>> c.outcome, c.carried_over, c.pending
     ('overdue', True, True)
     """
+    require(record, (DossierRecord, Dossier), "record", "a DossierRecord or a Dossier")
+    require(period, Period, "period", "a Period (Period.parse('2026-03'))")
+    require(policy, (IndicatorPolicy, type(None)), "policy", "an IndicatorPolicy or None")
     pol = policy or IndicatorPolicy()
     r = record if isinstance(record, DossierRecord) else record_from_dossier(record)
     at_end = period.end_at
@@ -1494,6 +1522,10 @@ def score_metric(
     >>> score_metric("3.3", 30, 100), score_metric("5.2", 0, 0)
     ((0.3, 3.6), (None, 6.0))
     """
+    require(number, str, "number", "a metric number such as '2.1'")
+    require(numerator, numbers.Real, "numerator", "a number")
+    require(denominator, numbers.Real, "denominator", "a number")
+    require(policy, (IndicatorPolicy, type(None)), "policy", "an IndicatorPolicy or None")
     spec = _SPEC.get(number)
     if spec is None:
         raise InvalidInputError(
@@ -1590,6 +1622,10 @@ def build_metrics(
     Raises:
         InvalidInputError: an input for an unknown metric, or for one the records computed.
     """
+    require(counts, MetricCounts, "counts", "MetricCounts")
+    require(total, ReportRow, "total", "the report's total ReportRow")
+    require(policy, IndicatorPolicy, "policy", "an IndicatorPolicy")
+    require(inputs, (Mapping, type(None)), "inputs", "a mapping of metric number to input, or None")
     given = {
         k: v if isinstance(v, MetricInput) else MetricInput(numerator=v[0], denominator=v[1])
         for k, v in (inputs or {}).items()

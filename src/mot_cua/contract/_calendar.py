@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mot_cua.calendar import DayInfo, WorkingCalendar
 from mot_cua.contract._common import calendar_for, validated
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, require
 
 __all__ = [
     "CalendarDay",
@@ -103,6 +103,7 @@ def day_object(d: DayInfo, *, full: bool = False) -> dict[str, Any]:
     >>> day_object(calendar_for().explain(dt.date(2025, 9, 2)))["label_en"]
     'National Day'
     """
+    require(d, DayInfo, "d", "a DayInfo (WorkingCalendar.explain(date))")
     out: dict[str, Any] = {
         "date": d.date.isoformat(),
         "weekday": _WEEKDAYS[d.date.weekday()],

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from mot_cua.contract._common import validated
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, require
 
 if TYPE_CHECKING:
     from mot_cua.catalog import Catalog
@@ -63,7 +63,10 @@ class CatalogShowResponse(BaseModel):
 def _catalog(catalog: Catalog | None) -> Catalog:
     from mot_cua.catalog import Catalog
 
-    return catalog if catalog is not None else Catalog.default()
+    if catalog is None:
+        return Catalog.default()
+    require(catalog, Catalog, "catalog", "a Catalog (Catalog.load(path)) or None")
+    return catalog
 
 
 def handle_catalog_list(

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from mot_cua.calendar import CALENDAR_FILE_ENV, WorkingCalendar
 from mot_cua.contract._errors import from_validation_error
 from mot_cua.deadlines import DeadlinePolicy, Pause
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, require
 from mot_cua.hours import OfficeHours
 from mot_cua.timezone import VN_TZ
 
@@ -212,6 +212,7 @@ def policy_for(fields: Mapping[str, Any]) -> DeadlinePolicy:
         ...
     mot_cua.errors.InvalidInputError: cutoff '3pm' is not a time; write HH:MM (e.g. 15:00) or 'none'
     """
+    require(fields, Mapping, "fields", "a mapping of policy fields")
     if _POLICY_SET.isdisjoint(fields):
         return _default_policy()
     key = tuple(_hashable(fields.get(f, _ABSENT)) for f in POLICY_FIELDS)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mot_cua.contract._common import calendar_for, parse_instant, pause_of, policy_for
 from mot_cua.contract._errors import ErrorDetail, error_object
 from mot_cua.deadlines import compute_due
-from mot_cua.errors import InvalidInputError, MotCuaError
+from mot_cua.errors import InvalidInputError, MotCuaError, require
 from mot_cua.limits import Deadline
 
 if TYPE_CHECKING:
@@ -148,6 +148,7 @@ def deadline_object(d: Deadline, *, trace: bool = True) -> dict[str, Any]:
     >>> deadline_object(d, trace=False)["due_at"]
     '2025-04-29T17:00:00+07:00'
     """
+    require(d, Deadline, "d", "a Deadline (compute_due(...))")
     limit = d.limit
     described = _LIMITS.get(id(limit))
     if described is None or described[0] is not limit:

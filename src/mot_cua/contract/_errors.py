@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mot_cua.errors import InvalidInputError, MotCuaError
+from mot_cua.errors import InvalidInputError, MotCuaError, require
 
 __all__ = [
     "ErrorDetail",
@@ -65,6 +65,7 @@ def one_line(message: str, problems: Any = None) -> str:
     >>> one_line("bad value\\n  For further information visit https://errors.pydantic.dev/2")
     'bad value'
     """
+    require(message, str, "message", "text")
     text = _PYDANTIC.sub("", _URL.sub("", message)).strip()
     if isinstance(problems, (list, tuple)) and len(problems) > 1:
         return f"{len(problems)} problems; first: {_flat(str(problems[0]))}"
@@ -162,6 +163,8 @@ def from_validation_error(exc: ValidationError, *, prefix: str = "") -> InvalidI
     ...     print(from_validation_error(exc))
     year: Input should be a valid integer, unable to parse string as an integer
     """
+    require(exc, ValidationError, "exc", "a pydantic ValidationError")
+    require(prefix, str, "prefix", "text")
     problems = []
     for err in exc.errors(include_url=False):
         where = _loc(tuple(err.get("loc", ())), prefix)

@@ -23,7 +23,7 @@ from mot_cua.contract._route import (
     RouteTrackResponse,
 )
 from mot_cua.contract._version import CONTRACT_VERSION
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, require
 
 __all__ = [
     "CONTRACT_VERSION",
@@ -109,6 +109,7 @@ INPUT_MODELS: dict[str, type[BaseModel]] = {
 
 
 def _name(command: str) -> str:
+    require(command, str, "command", "a command name such as 'due' or 'route plan'")
     return command.strip().lower().replace(" ", "-").replace("_", "-").removesuffix("-json")
 
 
