@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CHROMIUM_FLAGS as BROWSER_FLAGS
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 API = (DOCS / "api.md").read_text("utf-8")
@@ -130,16 +132,7 @@ def test_every_page_is_in_a_toctree() -> None:
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--virtual-time-budget=10000",
-]
+CHROMIUM_FLAGS = (*BROWSER_FLAGS, "--virtual-time-budget=10000")
 
 
 @pytest.mark.browser

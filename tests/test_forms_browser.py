@@ -17,6 +17,7 @@ from PIL import Image
 
 from mot_cua.forms import FormKind, form_spec, render_html, render_pdf
 from mot_cua.lifecycle import Regime
+from tests.conftest import CHROMIUM_FLAGS
 from tests.test_forms import ALL, sample
 
 pytestmark = pytest.mark.browser
@@ -86,13 +87,7 @@ def test_html_screenshot_in_headless_chromium(
         subprocess.run(
             [
                 CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
+                *CHROMIUM_FLAGS,
                 f"--user-data-dir={profile}",
                 f"--screenshot={png}",
                 f"--window-size={size}",

@@ -18,6 +18,7 @@ from PIL import Image, ImageStat
 
 from mot_cua.indicators import report
 from mot_cua.reports import read_records, write_html
+from tests.conftest import CHROMIUM_FLAGS
 
 pytestmark = pytest.mark.browser
 
@@ -31,13 +32,7 @@ def chromium(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [
                 CHROMIUM,
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
+                *CHROMIUM_FLAGS,
                 f"--user-data-dir={profile}",
                 "--enable-logging=stderr",
                 "--v=0",
