@@ -50,8 +50,8 @@ class _Odd:
         return "<odd>"
 
 
-#: An int whose decimal text Python refuses (over 4,300 digits). Only the CLI fuzzer feeds it
-#: (from files, issue 8 §13); see the module docstring for why the API fuzzer leaves it out.
+#: An int whose decimal text Python refuses (over 4,300 digits): ``repr`` of it raises, so every
+#: message that shows a caller's value goes through :func:`mot_cua.errors.brief`.
 HUGE_INT = 10**4400
 JUNK_SCALARS: list[Any] = [
     None,
@@ -61,6 +61,10 @@ JUNK_SCALARS: list[Any] = [
     -(2**63),
     2**63,
     10**30,
+    HUGE_INT,
+    -HUGE_INT,
+    [1, HUGE_INT],
+    {"x": HUGE_INT},
     float("nan"),
     float("inf"),
     float("-inf"),

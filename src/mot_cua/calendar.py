@@ -72,6 +72,7 @@ from mot_cua.errors import (
     CalendarRangeError,
     InvalidInputError,
     ProvisionalCalendarWarning,
+    brief,
 )
 from mot_cua.limits import LegalStatus, UncertainDay
 
@@ -297,7 +298,7 @@ class WorkingCalendar:
             "raise",
         ):
             raise InvalidInputError(
-                f"on_provisional must be 'warn', 'ignore' or 'raise', not {on_provisional!r}",
+                f"on_provisional must be 'warn', 'ignore' or 'raise', not {brief(on_provisional)}",
                 field="on_provisional",
             )
         if first_year > last_year:
@@ -454,7 +455,7 @@ class WorkingCalendar:
             )
         if not isinstance(on_provisional, str) or on_provisional not in ("warn", "ignore", "raise"):
             raise InvalidInputError(
-                f"on_provisional must be 'warn', 'ignore' or 'raise', not {on_provisional!r}",
+                f"on_provisional must be 'warn', 'ignore' or 'raise', not {brief(on_provisional)}",
                 field="on_provisional",
             )
         rows = _check_overrides(overrides, "overrides")
@@ -560,7 +561,7 @@ class WorkingCalendar:
             )
         if not isinstance(d, dt.date):
             raise InvalidInputError(
-                f"{name} must be a datetime.date, not {type(d).__name__} ({d!r})", field=name
+                f"{name} must be a datetime.date, not {type(d).__name__} ({brief(d)})", field=name
             )
         return d
 
@@ -852,12 +853,13 @@ class WorkingCalendar:
         """Indexes of 1 January and 31 December of ``year`` (checked)."""
         if not (isinstance(year, int) and not isinstance(year, bool)):
             raise InvalidInputError(
-                f"year must be an int such as 2026, not {type(year).__name__} {_short(year)}",
+                f"year must be an int such as 2026, not {type(year).__name__} {brief(year)}",
                 field="year",
             )
         if not self.first_year <= year <= self.last_year:
             raise CalendarRangeError(
-                f"year {year} is outside the calendar '{self.name}' ({self.first_day.isoformat()} "
+                f"year {brief(year)} is outside the calendar '{self.name}' "
+                f"({self.first_day.isoformat()} "
                 f"to {self.last_day.isoformat()}); "
                 + (self._range_fix(year) if 1 <= year <= 9998 else "check the year"),
                 field="year",
@@ -1033,7 +1035,7 @@ class WorkingCalendar:
 
     def __repr__(self) -> str:
         return (
-            f"WorkingCalendar(name={self.name!r}, years={self.first_year}..{self.last_year}, "
+            f"WorkingCalendar(name={brief(self.name)}, years={self.first_year}..{self.last_year}, "
             f"official_through={self.official_last_year})"
         )
 
@@ -1048,7 +1050,7 @@ def _check_int(n: object) -> int:
     elif isinstance(n, float) and n.is_integer():
         return int(n)
     raise InvalidInputError(
-        f"n must be a whole number of working days, not {n!r}; fractional days are handled "
+        f"n must be a whole number of working days, not {brief(n)}; fractional days are handled "
         "by mot_cua.compute_due with a counting method",
         field="n",
     )
@@ -1070,7 +1072,7 @@ def _np_steps(n: Any) -> Any:
             return whole.astype(np.int64)
     raise InvalidInputError(
         f"n must be whole numbers of working days, not an array of {steps.dtype} "
-        f"{_short(n)}; fractional days are handled by mot_cua.compute_due",
+        f"{brief(n)}; fractional days are handled by mot_cua.compute_due",
         field="n",
     )
 
@@ -1083,15 +1085,22 @@ def _check_year(value: object, field: str) -> int:
         return int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         raise CalendarRangeError(
-            f"{field}={value} is not a year mot_cua can represent; pass a year between 1 and 9998",
+            f"{field}={brief(value)} is not a year mot_cua can represent; pass a year between 1 "
+            "and "
+            "9998",
             field=field,
         )
     hint = ""
-    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+    if (
+        isinstance(value, str)
+        and value.strip().isascii()
+        and value.strip().isdigit()
+        and len(value) < 20
+    ):
         hint = f" (write {field}={int(value.strip())}, without quotes)"
     raise InvalidInputError(
         f"{field} must be a year as an int, such as 2026, not {type(value).__name__} "
-        f"{_short(value)}{hint}",
+        f"{brief(value)}{hint}",
         field=field,
     )
 
@@ -1100,17 +1109,9 @@ def _check_bool(value: object, field: str) -> bool:
     if value is True or value is False:
         return value
     raise InvalidInputError(
-        f"{field} must be True or False, not {type(value).__name__} {_short(value)}",
+        f"{field} must be True or False, not {type(value).__name__} {brief(value)}",
         field=field,
     )
-
-
-def _short(value: object) -> str:
-    try:
-        text = repr(value)
-    except Exception:  # a hostile __repr__ must not escape
-        text = f"<{type(value).__name__}>"
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _check_items(items: object, cls: type[Any], field: str, example: str) -> list[Any]:
@@ -1118,7 +1119,7 @@ def _check_items(items: object, cls: type[Any], field: str, example: str) -> lis
     if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
         raise InvalidInputError(
             f"{field} must be a list of {cls.__name__}, not {type(items).__name__} "
-            f"{_short(items)}; pass [{example}, ...]",
+            f"{brief(items)}; pass [{example}, ...]",
             field=field,
         )
     out = list(items)
@@ -1126,7 +1127,7 @@ def _check_items(items: object, cls: type[Any], field: str, example: str) -> lis
         if not isinstance(item, cls):
             raise InvalidInputError(
                 f"{field}[{i}] must be a {cls.__name__}, not {type(item).__name__} "
-                f"{_short(item)}; build it as {example}",
+                f"{brief(item)}; build it as {example}",
                 field=field,
                 index=i,
             )
@@ -1141,7 +1142,7 @@ def _check_overrides(items: object, field: str) -> tuple[CalendarOverride, ...]:
     if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
         raise InvalidInputError(
             f"{field} must be a list of CalendarOverride (or of mappings with its fields), not "
-            f"{type(items).__name__} {_short(items)}; pass [{example}, ...]",
+            f"{type(items).__name__} {brief(items)}; pass [{example}, ...]",
             field=field,
         )
     out: list[CalendarOverride] = []
@@ -1152,7 +1153,7 @@ def _check_overrides(items: object, field: str) -> tuple[CalendarOverride, ...]:
         if not isinstance(item, Mapping):
             raise InvalidInputError(
                 f"{field}[{i}] must be a CalendarOverride or a mapping, not "
-                f"{type(item).__name__} {_short(item)}; build it as {example}",
+                f"{type(item).__name__} {brief(item)}; build it as {example}",
                 field=field,
                 index=i,
             )
@@ -1178,7 +1179,7 @@ def _check_path(path: object) -> str:
             return text
     raise InvalidInputError(
         f"data must be the path of a calendar file (str or pathlib.Path), not "
-        f"{type(path).__name__} {_short(path)}",
+        f"{type(path).__name__} {brief(path)}",
         field="data",
     )
 

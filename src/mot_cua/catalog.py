@@ -49,6 +49,8 @@ from mot_cua.errors import (
     RouteError,
     UnknownAgencyError,
     UnknownProcedureError,
+    brief,
+    require,
 )
 from mot_cua.limits import TimeLimit, TimeUnit
 from mot_cua.models import Agency, AuthorityLevel, Channel, Location, Procedure
@@ -90,7 +92,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}: {self.path}"
         if self.item:
-            where += f" (id {self.item!r})"
+            where += f" (id {brief(self.item)})"
         return f"{where}: {self.message}"
 
 
@@ -110,7 +112,8 @@ def normalize_text(text: str) -> str:
     """
     if not isinstance(text, str):
         raise InvalidInputError(
-            f"normalize_text needs text, not {type(text).__name__} ({text!r:.60})", field="text"
+            f"normalize_text needs text, not {type(text).__name__} ({brief(text, 60)})",
+            field="text",
         )
     folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(c for c in folded if not unicodedata.combining(c))
@@ -146,7 +149,8 @@ def check_location(location: Location) -> list[str]:
         Province.from_code(int(location.province_code))  # type: ignore[arg-type]
     except ValueError:
         problems.append(
-            f"province code {location.province_code!r} is not one of the 34 provinces in force "
+            f"province code {brief(location.province_code)} is not one of the 34 provinces in "
+            "force "
             "from 1 July 2025"
         )
     if location.commune_code is not None:
@@ -154,7 +158,7 @@ def check_location(location: Location) -> list[str]:
             ward = Ward.from_code(int(location.commune_code))  # type: ignore[arg-type]
         except ValueError:
             problems.append(
-                f"commune code {location.commune_code!r} is not one of the 3,321 communes in "
+                f"commune code {brief(location.commune_code)} is not one of the 3,321 communes in "
                 "force from 1 July 2025"
             )
         else:
@@ -202,7 +206,8 @@ class Catalog:
         for key, value in (routes or {}).items():
             if not isinstance(value, Route | Mapping):
                 raise CatalogError(
-                    f"routes[{key!r}] must be a Route or a mapping, not {type(value).__name__}",
+                    f"routes[{brief(key)}] must be a Route or a mapping, not "
+                    f"{type(value).__name__}",
                     problems=[],
                 )
             loader.routes[key] = value.model_dump() if isinstance(value, Route) else dict(value)
@@ -262,8 +267,8 @@ class Catalog:
         if not isinstance(path, str | os.PathLike):
             raise CatalogError(
                 f"Catalog.load needs a path (str or pathlib.Path), not {type(path).__name__} "
-                f"({path!r}); e.g. Catalog.load('catalog.toml')",
-                path=repr(path),
+                f"({brief(path)}); e.g. Catalog.load('catalog.toml')",
+                path=brief(path, 200),
                 problems=[],
             )
         if not str(path).strip():
@@ -287,7 +292,8 @@ class Catalog:
             files = sorted(p for p in root.rglob("*") if p.suffix in _SUFFIXES and p.is_file())
             if not files:
                 raise CatalogError(
-                    f"catalogue folder {str(root)!r} holds no .toml or .json file; give a file "
+                    f"catalogue folder {brief(str(root))} holds no .toml or .json file; give a "
+                    "file "
                     "or a folder with one",
                     path=str(root),
                     problems=[],
@@ -296,7 +302,8 @@ class Catalog:
             files = [root]
         else:
             raise CatalogError(
-                f"catalogue path {str(root)!r} does not exist; give a .toml or .json file or a "
+                f"catalogue path {brief(str(root))} does not exist; give a .toml or .json file or "
+                "a "
                 "folder",
                 path=str(root),
                 problems=[],
@@ -316,6 +323,7 @@ class Catalog:
         >>> Catalog.from_data({"agencies": [{"code": "a", "name": "A", "level": "province"}]})
         <Catalog: 1 agencies, 0 procedures, 0 routes>
         """
+        require(source, str, "source", "a text naming where the data came from")
         loader = _Loader()
         loader.read_data(data, source)
         return loader.finish()
@@ -366,7 +374,7 @@ class Catalog:
         if route_id in template_ids():
             return load_template(route_id)
         raise RouteError(
-            f"no route {route_id!r} in the catalogue or the shipped templates "
+            f"no route {brief(route_id)} in the catalogue or the shipped templates "
             f"({', '.join(template_ids())}); define it under [routes.{_toml_key(route_id)}]",
             route=route_id,
         )
@@ -381,7 +389,7 @@ class Catalog:
             return self._procedures[_key(procedure_id, "procedure id", UnknownProcedureError)]
         except KeyError:
             raise UnknownProcedureError(
-                f"no procedure {procedure_id!r} in the catalogue; list them with "
+                f"no procedure {brief(procedure_id)} in the catalogue; list them with "
                 "`mot-cua catalog list` or Catalog.search()",
                 procedure_id=procedure_id,
             ) from None
@@ -396,7 +404,8 @@ class Catalog:
             return self._national[_key(code, "national code", UnknownProcedureError).strip()]
         except KeyError:
             raise UnknownProcedureError(
-                f"no procedure with national code {code!r} in the catalogue (national codes are "
+                f"no procedure with national code {brief(code)} in the catalogue (national codes "
+                "are "
                 "only recorded when known)",
                 national_code=code,
             ) from None
@@ -411,7 +420,7 @@ class Catalog:
             return self._agencies[_key(code, "agency code", UnknownAgencyError)]
         except KeyError:
             raise UnknownAgencyError(
-                f"no agency {code!r} in the catalogue", agency_code=code
+                f"no agency {brief(code)} in the catalogue", agency_code=code
             ) from None
 
     def search(self, query: str = "", *, field: str | None = None) -> list[Procedure]:
@@ -436,9 +445,9 @@ class Catalog:
             if not isinstance(value, str) and not (name == "field" and value is None):
                 raise InvalidInputError(
                     f"Catalog.search: {name} must be text, not {type(value).__name__} "
-                    f"({value!r}); e.g. search('khai sinh', field='Hộ tịch')",
+                    f"({brief(value)}); e.g. search('khai sinh', field='Hộ tịch')",
                     field=name,
-                    value=repr(value),
+                    value=brief(value, 200),
                 )
         words = normalize_text(query).split()
         wanted_field = normalize_text(field) if field else None
@@ -500,8 +509,8 @@ class Catalog:
             if route_limit is not None:
                 return route_limit
         raise CatalogError(
-            f"procedure {proc.id!r} has no sourced time limit"
-            + (f" and its route {proc.route_id!r} none either" if proc.route_id else "")
+            f"procedure {brief(proc.id)} has no sourced time limit"
+            + (f" and its route {brief(proc.route_id)} none either" if proc.route_id else "")
             + "; give the limit explicitly (the procedure's notes say why it is missing)",
             procedure_id=proc.id,
             problems=[],
@@ -518,8 +527,8 @@ def _key(value: object, what: str, error: type[MotCuaError]) -> str:
     """A look-up key, which must be text (else ``error`` says so)."""
     if not isinstance(value, str):
         raise error(
-            f"a {what} must be text, not {type(value).__name__} ({value!r})",
-            value=repr(value),
+            f"a {what} must be text, not {type(value).__name__} ({brief(value)})",
+            value=brief(value, 200),
         )
     return value
 
@@ -703,7 +712,7 @@ class _Loader:
             if agency.parent is not None and agency.parent not in agencies:
                 self._error(
                     at,
-                    f"unknown agency {agency.parent!r}; define it under [[agencies]] or fix "
+                    f"unknown agency {brief(agency.parent)}; define it under [[agencies]] or fix "
                     "the code",
                     ".parent",
                 )
@@ -729,8 +738,8 @@ class _Loader:
                     first = national[proc.national_code]
                     self._error(
                         at,
-                        f"national code {proc.national_code!r} also used by procedure "
-                        f"{first.item!r} ({first.file}: {first.path})",
+                        f"national code {brief(proc.national_code)} also used by procedure "
+                        f"{brief(first.item)} ({first.file}: {first.path})",
                         ".national_code",
                     )
                 else:
@@ -793,7 +802,7 @@ class _Loader:
                 if proc.route_id not in self.routes:  # a malformed route is reported already
                     self._error(
                         at,
-                        f"unknown route {proc.route_id!r}; define it under [routes."
+                        f"unknown route {brief(proc.route_id)}; define it under [routes."
                         f"{proc.route_id}] or use a shipped template "
                         f"({', '.join(template_ids())})",
                         ".route_id",
@@ -803,7 +812,7 @@ class _Loader:
                 if route.limit is not None and not _same_limit(route.limit, proc.time_limit):
                     self._warn(
                         at,
-                        f"route {route.id!r} has the limit {route.limit} but the procedure "
+                        f"route {brief(route.id)} has the limit {route.limit} but the procedure "
                         f"{proc.time_limit}; the procedure's limit is checked",
                         ".route_id",
                     )
@@ -827,7 +836,7 @@ class _Loader:
         if result.slack_days:
             self._warn(
                 at,
-                f"route {route.id!r}: the step budgets leave {result.slack_days:g} working "
+                f"route {brief(route.id)}: the step budgets leave {result.slack_days:g} working "
                 f"day(s) of the limit unassigned",
                 suffix,
             )
@@ -844,15 +853,15 @@ class _Loader:
             if code not in agencies:
                 self._error(
                     at,
-                    f"unknown agency {code!r}; define it under [[agencies]] or fix the code",
+                    f"unknown agency {brief(code)}; define it under [[agencies]] or fix the code",
                     path,
                 )
         lead = agencies.get(proc.lead_agency)
         if lead is not None and lead.level is not proc.level:
             self._warn(
                 at,
-                f"procedure decided at level {proc.level.value!r} but its lead agency "
-                f"{lead.code!r} is at level {lead.level.value!r}",
+                f"procedure decided at level {brief(proc.level.value)} but its lead agency "
+                f"{brief(lead.code)} is at level {brief(lead.level.value)}",
                 ".level",
             )
         if proc.level is AuthorityLevel.DISTRICT:

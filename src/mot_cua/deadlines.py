@@ -54,6 +54,7 @@ from mot_cua.errors import (
     InvalidPauseError,
     MotCuaError,
     UnsupportedMethodError,
+    brief,
 )
 from mot_cua.hours import OfficeHours, wall_clock
 from mot_cua.limits import (
@@ -300,15 +301,17 @@ class Pause(BaseModel):
         if not isinstance(text, str):
             raise InvalidPauseError(
                 f"a pause must be text START/END, e.g. 2025-03-07T16:00/2025-03-12T10:00, not "
-                f"{text!r}",
+                f"{brief(text)}",
                 value=text,
             )
         if not isinstance(label, str):
-            raise InvalidPauseError(f"a pause's label must be text, not {label!r}", value=label)
+            raise InvalidPauseError(
+                f"a pause's label must be text, not {brief(label)}", value=label
+            )
         parts = text.split("/")
         if len(parts) != 2:
             raise InvalidPauseError(
-                f"cannot read pause {text!r}; write START/END, e.g. "
+                f"cannot read pause {brief(text)}; write START/END, e.g. "
                 "2025-03-07T16:00/2025-03-12T10:00",
                 value=text,
             )
@@ -317,7 +320,9 @@ class Pause(BaseModel):
             end = _parse_instant(parts[1].strip(), "end")
             return cls(start=start, end=end, label=label)
         except (ValueError, ValidationError) as exc:
-            raise InvalidPauseError(f"invalid pause {text!r}: {_msg(exc)}", value=text) from exc
+            raise InvalidPauseError(
+                f"invalid pause {brief(text)}: {_msg(exc)}", value=text
+            ) from exc
 
 
 def _msg(exc: Exception) -> str:
@@ -637,7 +642,7 @@ def _limit(limit: TimeLimit | str) -> TimeLimit:
             _LIMITS[limit] = found
         return found
     raise InvalidInputError(
-        f"limit must be a TimeLimit or text such as '3 ngày làm việc', not {limit!r}",
+        f"limit must be a TimeLimit or text such as '3 ngày làm việc', not {brief(limit)}",
         field="limit",
     )
 
@@ -795,14 +800,14 @@ def _roll(eng: DeadlineEngine, end: dt.date) -> dt.date:
 def _check_pauses(pauses: Any, received: dt.datetime, cal: WorkingCalendar) -> list[Pause]:
     if pauses is None or isinstance(pauses, (str, bytes, Mapping)):
         raise InvalidInputError(
-            f"pauses must be a list of Pause or (start, end) pairs (or empty), not {pauses!r}",
+            f"pauses must be a list of Pause or (start, end) pairs (or empty), not {brief(pauses)}",
             field="pauses",
         )
     try:
         items = list(pauses)
     except TypeError as exc:
         raise InvalidInputError(
-            f"pauses must be a list of Pause or (start, end) pairs, not {pauses!r}",
+            f"pauses must be a list of Pause or (start, end) pairs, not {brief(pauses)}",
             field="pauses",
         ) from exc
     out = [_one_pause(index, p, received, cal) for index, p in enumerate(items)]
@@ -823,7 +828,7 @@ def _one_pause(index: int, p: object, received: dt.datetime, cal: WorkingCalenda
         if isinstance(p, Pause):
             start_raw, end_raw, label = p.start, p.end, p.label
         elif isinstance(p, (str, bytes, Mapping)):
-            raise InvalidInputError(f"{p!r} is not a Pause or a pair")
+            raise InvalidInputError(f"{brief(p)} is not a Pause or a pair")
         else:
             start_raw, end_raw = p  # type: ignore[misc]
         start = ensure_aware(start_raw, name=f"{where}.start")
@@ -1179,11 +1184,14 @@ def _policy_and_calendar(
     """The checked policy and calendar of a call (defaults reused, not rebuilt)."""
     pol = _DEFAULT_POLICY if policy is None else policy
     if not isinstance(pol, DeadlinePolicy):
-        raise InvalidInputError(f"policy must be a DeadlinePolicy, not {pol!r}", field="policy")
+        raise InvalidInputError(
+            f"policy must be a DeadlinePolicy, not {brief(pol)}", field="policy"
+        )
     cal = _default_calendar() if calendar is None else calendar
     if not isinstance(cal, WorkingCalendar):
         raise InvalidInputError(
-            f"calendar must be a WorkingCalendar (e.g. WorkingCalendar.vietnam()), not {cal!r}",
+            "calendar must be a WorkingCalendar (e.g. WorkingCalendar.vietnam()), not "
+            f"{brief(cal)}",
             field="calendar",
         )
     if not pol.worked_saturdays:
@@ -1267,7 +1275,8 @@ def timeliness(
     """
     if not isinstance(granularity, str) or granularity not in ("instant", "date"):
         raise InvalidInputError(
-            f"granularity must be 'instant' or 'date', not {granularity!r}", field="granularity"
+            f"granularity must be 'instant' or 'date', not {brief(granularity)}",
+            field="granularity",
         )
     finished = ensure_aware(finished_at, name="finished_at")
     due = (
@@ -1306,7 +1315,8 @@ def latest_apology_date(
     """
     if not isinstance(reading, str) or reading not in ("working_day", "calendar_day"):
         raise InvalidInputError(
-            f"reading must be 'working_day' or 'calendar_day', not {reading!r}", field="reading"
+            f"reading must be 'working_day' or 'calendar_day', not {brief(reading)}",
+            field="reading",
         )
     if isinstance(due, Deadline):
         day = due.due_date
@@ -1316,13 +1326,13 @@ def latest_apology_date(
         day = due
     else:
         raise InvalidInputError(
-            f"due must be a Deadline or a datetime.date (e.g. date(2025, 5, 5)), not {due!r}",
+            f"due must be a Deadline or a datetime.date (e.g. date(2025, 5, 5)), not {brief(due)}",
             field="due",
         )
     cal = _default_calendar() if calendar is None else calendar
     if not isinstance(cal, WorkingCalendar):
         raise InvalidInputError(
-            f"calendar must be a WorkingCalendar, not {cal!r}", field="calendar"
+            f"calendar must be a WorkingCalendar, not {brief(cal)}", field="calendar"
         )
     cal._index(day, "due")
     if reading == "calendar_day":

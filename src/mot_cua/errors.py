@@ -75,6 +75,7 @@ __all__ = [
     "UnknownFormError",
     "UnknownProcedureError",
     "UnsupportedMethodError",
+    "brief",
     "require",
 ]
 
@@ -270,3 +271,45 @@ def require(value: object, kind: type | tuple[type, ...], name: str, what: str) 
         isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,))
     ):
         raise InvalidInputError(f"{name} must be {what}, not {type(value).__name__}", field=name)
+
+
+def brief(value: object, width: int = 80) -> str:
+    """A short, one-line description of a caller's value for an error message; never fails.
+
+    ``repr(value)``, cut to ``width`` characters (``...`` marks the cut), with line breaks and
+    other control characters escaped. Where ``repr`` itself fails (an int over 4,300 digits,
+    which Python refuses to print, even inside a list; an object whose ``__repr__`` raises) the
+    value is described instead: ``<int of 4401 digits>``, ``<list>``.
+
+    Args:
+        value: anything.
+        width: the longest text returned (at least 8).
+
+    Returns:
+        The description.
+
+    >>> brief("3 ngày\\nlàm việc")
+    "'3 ngày\\\\nlàm việc'"
+    >>> brief(10**5000)
+    '<int of 5001 digits>'
+    >>> brief("x" * 100, 12)
+    "'xxxxxxxx..."
+    """
+    try:
+        text = repr(value)
+    except Exception:
+        text = _described(value)
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    width = max(width, 8)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _described(value: object) -> str:
+    if isinstance(value, int):
+        # bit_length * log10(2) can be one short of the digit count; check the boundary.
+        digits = int(value.bit_length() * 0.30102999566398120) + 1
+        if abs(value) < 10 ** (digits - 1):
+            digits -= 1
+        return f"<int of {digits} digits>"
+    return f"<{type(value).__name__}>"

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from mot_cua.errors import InputFileError
+from mot_cua.errors import InputFileError, brief
 
 __all__ = [
     "MAX_BYTES",
@@ -111,10 +111,10 @@ def _check_path(path: object, what: str) -> Path:
         raise InputFileError(f"{what}: the path is empty; give the file's path", path="")
     shown = text if len(text) <= 120 else text[:60] + "…" + text[-40:]
     if "\x00" in text:
-        raise InputFileError(f"{what} {shown!r}: the path holds a NUL character", path=shown)
+        raise InputFileError(f"{what} {brief(shown)}: the path holds a NUL character", path=shown)
     if len(text) > MAX_PATH_LENGTH or any(len(p) > _MAX_NAME_LENGTH for p in Path(text).parts):
         raise InputFileError(
-            f"{what} {shown!r}: the path is too long ({len(text)} characters; at most "
+            f"{what} {brief(shown)}: the path is too long ({len(text)} characters; at most "
             f"{MAX_PATH_LENGTH}, and {_MAX_NAME_LENGTH} per name); check the path",
             path=shown,
         )

@@ -21,7 +21,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 
 __all__ = ["OfficeHours", "Session", "wall_clock"]
 
@@ -122,7 +122,8 @@ class Session(BaseModel):
         m = _SPAN.match(text) if isinstance(text, str) else None
         if not m:
             raise InvalidInputError(
-                f"cannot read office session {text!r}; write it as HH:MM-HH:MM, e.g. 07:30-11:30",
+                f"cannot read office session {brief(text)}; write it as HH:MM-HH:MM, e.g. "
+                "07:30-11:30",
                 value=text,
             )
         h1, m1, h2, m2 = (int(g) for g in m.groups())
@@ -130,7 +131,7 @@ class Session(BaseModel):
             return cls(start=dt.time(h1, m1), end=dt.time(h2, m2))
         except ValueError as exc:
             raise InvalidInputError(
-                f"invalid office session {text!r}: {_first_error(exc)}", value=text
+                f"invalid office session {brief(text)}: {_first_error(exc)}", value=text
             ) from exc
 
     def __str__(self) -> str:
@@ -205,13 +206,14 @@ class OfficeHours(BaseModel):
         for name, given in (("text", text), ("saturday_reception", saturday_reception)):
             if not isinstance(given, str) and not (name != "text" and given is None):
                 raise InvalidInputError(
-                    f"{name} must be text such as '07:30-11:30,13:30-17:00', not {given!r}",
+                    f"{name} must be text such as '07:30-11:30,13:30-17:00', not {brief(given)}",
                     field=name,
                 )
         parts = [p for p in text.split(",") if p.strip()]
         if not parts:
             raise InvalidInputError(
-                f"no office sessions in {text!r}; write e.g. 07:30-11:30,13:30-17:00", value=text
+                f"no office sessions in {brief(text)}; write e.g. 07:30-11:30,13:30-17:00",
+                value=text,
             )
         sat = (
             ()
@@ -224,7 +226,7 @@ class OfficeHours(BaseModel):
             if isinstance(exc, InvalidInputError):
                 raise
             raise InvalidInputError(
-                f"invalid office hours {text!r}: {_first_error(exc)}", value=text
+                f"invalid office hours {brief(text)}: {_first_error(exc)}", value=text
             ) from exc
 
     @property

@@ -47,7 +47,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from mot_cua.errors import InvalidIdentifierError, InvalidInputError
+from mot_cua.errors import InvalidIdentifierError, InvalidInputError, brief
 
 
 def _load_stdnum() -> ModuleType | None:
@@ -68,7 +68,7 @@ _SEPARATORS = re.compile(r"[\s.\-]")
 def _text(number: Any, kind: str) -> str:
     if not isinstance(number, str):
         raise InvalidIdentifierError(
-            f"a {kind} must be text, not {type(number).__name__} ({number!r})",
+            f"a {kind} must be text, not {type(number).__name__} ({brief(number)})",
             kind=kind,
             value=number,
         )
@@ -110,7 +110,7 @@ def _birth_date(value: object) -> dt.date:
         except ValueError:
             pass
     raise InvalidInputError(
-        f"date_of_birth={value!r} is not a date; pass a datetime.date or ISO text such as "
+        f"date_of_birth={brief(value)} is not a date; pass a datetime.date or ISO text such as "
         "'1999-05-01'",
         field="date_of_birth",
         value=value,
@@ -160,12 +160,12 @@ class CCCD:
         compact = CCCD.compact(number)
         if not compact.isascii() or not compact.isdigit():
             raise InvalidIdentifierError(
-                f"CCCD {number!r} must contain digits only", kind="CCCD", value=number
+                f"CCCD {brief(number)} must contain digits only", kind="CCCD", value=number
             )
         if len(compact) != 12:
             hint = " (a 9-digit number is an old CMND, not a CCCD)" if len(compact) == 9 else ""
             raise InvalidIdentifierError(
-                f"CCCD {number!r} has {len(compact)} digits; a CCCD has 12{hint}",
+                f"CCCD {brief(number)} has {len(compact)} digits; a CCCD has 12{hint}",
                 kind="CCCD",
                 value=number,
             )
@@ -227,7 +227,8 @@ class CCCD:
         info = CCCD.info(number)
         if info.birth_year != born.year:
             raise InvalidIdentifierError(
-                f"CCCD {number!r} encodes year of birth {info.birth_year}, but date_of_birth is "
+                f"CCCD {brief(number)} encodes year of birth {info.birth_year}, but date_of_birth "
+                "is "
                 f"{born.isoformat()}; check both (digits 4–6 are century/sex and year)",
                 kind="CCCD",
                 value=number,
@@ -267,7 +268,7 @@ class MST:
                 return str(_stdnum_mst.validate(compact))
             except ValueError as exc:  # stdnum's ValidationError derives from ValueError
                 raise InvalidIdentifierError(
-                    f"tax code (MST) {number!r} is invalid: {exc}; an MST has 10 digits "
+                    f"tax code (MST) {brief(number)} is invalid: {exc}; an MST has 10 digits "
                     "(13 for a branch, e.g. 0100233488-001) with a check digit",
                     kind="MST",
                     value=number,
@@ -278,14 +279,14 @@ class MST:
     def _format_check(number: str, compact: str) -> str:
         if not (compact.isascii() and compact.isdigit()) or len(compact) not in (10, 13):
             raise InvalidIdentifierError(
-                f"tax code (MST) {number!r} must have 10 digits, or 13 for a branch "
+                f"tax code (MST) {brief(number)} must have 10 digits, or 13 for a branch "
                 "(e.g. 0100233488-001)",
                 kind="MST",
                 value=number,
             )
         if len(compact) == 13 and compact.endswith("000"):
             raise InvalidIdentifierError(
-                f"tax code (MST) {number!r}: branch number 000 does not exist (001–999)",
+                f"tax code (MST) {brief(number)}: branch number 000 does not exist (001–999)",
                 kind="MST",
                 value=number,
             )
@@ -346,7 +347,7 @@ class DossierCodeFormat(BaseModel):
     def _separator(cls, value: str) -> str:
         if any(c.isalnum() or c.isspace() or c == "%" for c in value):
             raise ValueError(
-                f"separator {value!r} must not contain letters, digits, whitespace or '%'; "
+                f"separator {brief(value)} must not contain letters, digits, whitespace or '%'; "
                 "use e.g. '-' or '/'"
             )
         return value
@@ -356,7 +357,7 @@ class DossierCodeFormat(BaseModel):
         problem = _date_format_problem(self.date_format, self.separator)
         if problem is not None:
             raise ValueError(
-                f"date_format {self.date_format!r} cannot be read back: {problem}; use e.g. "
+                f"date_format {brief(self.date_format)} cannot be read back: {problem}; use e.g. "
                 "'%y%m%d' (Circular 01/2018/TT-VPCP) or '%Y%m%d'"
             )
         return self
@@ -376,20 +377,20 @@ _TWO_DIGIT_YEARS = (1969, 2068)
 def _date_format_problem(fmt: str, separator: str) -> str | None:
     """Why ``fmt`` cannot round-trip a date, or ``None``."""
     if separator in fmt:
-        return f"it contains the separator {separator!r}"
+        return f"it contains the separator {brief(separator)}"
     seen: list[str] = []
     pos = 0
     for match in _DIRECTIVE.finditer(fmt):
         literal = fmt[pos : match.start()]
         pos = match.end()
         if any(c not in _DATE_LITERALS for c in literal):
-            return f"literal text {literal!r} (only '.', '/' and '_' may join the directives)"
+            return f"literal text {brief(literal)} (only '.', '/' and '_' may join the directives)"
         if match.group(1) not in "Yymdj":
             return f"directive %{match.group(1)} is not allowed (use %Y, %y, %m, %d, %j)"
         seen.append(match.group(1))
     tail = fmt[pos:]
     if "%" in tail or any(c not in _DATE_LITERALS for c in tail):
-        return f"literal text {tail!r} (only '.', '/' and '_' may join the directives)"
+        return f"literal text {brief(tail)} (only '.', '/' and '_' may join the directives)"
     if len(seen) != len(set(seen)):
         return "a directive is repeated"
     if ("Y" in seen) == ("y" in seen):
@@ -426,7 +427,7 @@ class DossierCode(BaseModel):
     def _unit(self) -> Self:
         if not _UNIT.fullmatch(self.unit_code):
             raise ValueError(
-                f"unit code {self.unit_code!r} must be letters, digits, '.', '_' or '-' (no "
+                f"unit code {brief(self.unit_code)} must be letters, digits, '.', '_' or '-' (no "
                 "spaces or line breaks)"
             )
         return self
@@ -451,20 +452,20 @@ class DossierCode(BaseModel):
             on = on.date()
         if not isinstance(on, dt.date):
             raise InvalidIdentifierError(
-                f"the receipt date of a dossier code must be a datetime.date, not {on!r}",
+                f"the receipt date of a dossier code must be a datetime.date, not {brief(on)}",
                 kind="dossier code",
                 value=on,
             )
         limit = 10**fmt.serial_digits - 1
         if isinstance(serial, bool) or not isinstance(serial, int) or not 1 <= serial <= limit:
             raise InvalidIdentifierError(
-                f"dossier serial {serial!r} must be 1–{limit} ({fmt.serial_digits} digits)",
+                f"dossier serial {brief(serial)} must be 1–{limit} ({fmt.serial_digits} digits)",
                 kind="dossier code",
                 value=serial,
             )
         if not isinstance(unit_code, str) or not _UNIT.fullmatch(unit_code):
             raise InvalidIdentifierError(
-                f"cannot build a dossier code for unit {unit_code!r}: a unit code is letters, "
+                f"cannot build a dossier code for unit {brief(unit_code)}: a unit code is letters, "
                 "digits, '.', '_' or '-' (no spaces or line breaks), e.g. '000.00.01.H29'",
                 kind="dossier code",
                 value=unit_code,
@@ -510,14 +511,15 @@ class DossierCode(BaseModel):
         )
         if len(parts) != 3 or not parts[0]:
             raise InvalidIdentifierError(
-                f"dossier code {text!r} does not have three parts{hint}",
+                f"dossier code {brief(text)} does not have three parts{hint}",
                 kind="dossier code",
                 value=text,
             )
         unit, date_text, serial_text = parts
         if not _UNIT.fullmatch(unit):
             raise InvalidIdentifierError(
-                f"dossier code {text!r}: unit code {unit!r} must be letters, digits, '.', '_' "
+                f"dossier code {brief(text)}: unit code {brief(unit)} must be letters, digits, "
+                "'.', '_' "
                 f"or '-'{hint}",
                 kind="dossier code",
                 value=text,
@@ -526,7 +528,8 @@ class DossierCode(BaseModel):
             fmt.serial_digits
         ):
             raise InvalidIdentifierError(
-                f"dossier code {text!r}: serial {serial_text!r} must have {fmt.serial_digits} "
+                f"dossier code {brief(text)}: serial {brief(serial_text)} must have "
+                f"{fmt.serial_digits} "
                 f"digits{hint}",
                 kind="dossier code",
                 value=text,
@@ -537,13 +540,14 @@ class DossierCode(BaseModel):
             date = None
         if date is None or _date_text(date, fmt, check=False) != date_text:
             raise InvalidIdentifierError(
-                f"dossier code {text!r}: {date_text!r} is not a date in {fmt.date_format}{hint}",
+                f"dossier code {brief(text)}: {brief(date_text)} is not a date in "
+                f"{fmt.date_format}{hint}",
                 kind="dossier code",
                 value=text,
             )
         if int(serial_text) == 0:
             raise InvalidIdentifierError(
-                f"dossier code {text!r}: the serial starts at 1{hint}",
+                f"dossier code {brief(text)}: the serial starts at 1{hint}",
                 kind="dossier code",
                 value=text,
             )
@@ -574,7 +578,7 @@ class DossierCode(BaseModel):
 def _check_fmt(fmt: object) -> DossierCodeFormat:
     if not isinstance(fmt, DossierCodeFormat):
         raise InvalidInputError(
-            f"fmt must be a DossierCodeFormat, not {fmt!r}", field="fmt", value=fmt
+            f"fmt must be a DossierCodeFormat, not {brief(fmt)}", field="fmt", value=fmt
         )
     return fmt
 

@@ -63,6 +63,7 @@ from mot_cua.errors import (
     MotCuaError,
     RecordError,
     ReportConsistencyError,
+    brief,
     require,
 )
 from mot_cua.limits import TimeLimit, TimeUnit
@@ -265,7 +266,7 @@ class IndicatorPolicy(BaseModel):
             key = key.strip()
             if not sep or key not in POLICY_OPTIONS:
                 raise InvalidInputError(
-                    f"--policy {pair!r}: write KEY=VALUE with KEY one of "
+                    f"--policy {brief(pair)}: write KEY=VALUE with KEY one of "
                     f"{', '.join(POLICY_OPTIONS)}",
                     field="policy",
                     value=pair,
@@ -333,7 +334,7 @@ class Period(BaseModel):
         m = _PERIOD_RE.match(t)
         if not m:
             raise InvalidInputError(
-                f"period {text!r}: write YYYY-MM (2026-03), YYYY-Qn (2026-Q1), YYYY (2026) or "
+                f"period {brief(text)}: write YYYY-MM (2026-03), YYYY-Qn (2026-Q1), YYYY (2026) or "
                 "FROM..TO (2026-03-01..2026-03-31)",
                 field="period",
                 value=text,
@@ -342,7 +343,7 @@ class Period(BaseModel):
         if m.group(2):
             month = int(m.group(2))
             if not 1 <= month <= 12:
-                raise InvalidInputError(f"period {text!r}: month {month} is not 01–12")
+                raise InvalidInputError(f"period {brief(text)}: month {month} is not 01–12")
             first, last = month, month
             label = f"{year}-{month:02d}"
         elif m.group(3):
@@ -411,7 +412,7 @@ def parse_timestamp(text: str, *, name: str = "timestamp") -> dt.datetime:
             value = dt.datetime.fromisoformat(t)
     except ValueError as exc:
         raise InvalidInputError(
-            f"{name} {text!r} is not a timestamp: write ISO 8601 (2026-03-02T08:30:00, offset "
+            f"{name} {brief(text)} is not a timestamp: write ISO 8601 (2026-03-02T08:30:00, offset "
             "optional, Asia/Ho_Chi_Minh by default) or yyyyMMddHHmmss (20260302083000)",
             field=name,
             value=text,
@@ -422,7 +423,7 @@ def parse_timestamp(text: str, *, name: str = "timestamp") -> dt.datetime:
         return value.astimezone(VN_TZ)
     except OverflowError:
         raise InvalidInputError(
-            f"{name} {text!r} is outside the dates Python can hold in Asia/Ho_Chi_Minh; "
+            f"{name} {brief(text)} is outside the dates Python can hold in Asia/Ho_Chi_Minh; "
             "check the year",
             field=name,
             value=text,
@@ -466,9 +467,10 @@ class SupplementRound(BaseModel):
 
 def _need_text(value: object, what: str) -> str:
     """``value`` if it is text, else an :class:`InvalidInputError` naming ``what``."""
+    require(what, str, "name", "the field's name, for messages (e.g. 'NgayTiepNhan')")
     if not isinstance(value, str):
         raise InvalidInputError(
-            f"{what} must be text, not {type(value).__name__}", field=str(what)[:40]
+            f"{what} must be text, not {type(value).__name__}", field=what[:40]
         )
     return value
 
@@ -482,12 +484,13 @@ def parse_rounds(text: str, *, name: str = "BoSung") -> tuple[SupplementRound, .
     >>> [str(r) for r in parse_rounds("20260303080000/20260305080000;2026-03-09T08:00/")]
     ['2026-03-03T08:00:00+07:00/2026-03-05T08:00:00+07:00', '2026-03-09T08:00:00+07:00/']
     """
+    require(name, str, "name", "the column's name, for messages (e.g. 'BoSung')")
     rounds = []
     for number, part in enumerate(p for p in _need_text(text, name).split(";") if p.strip()):
         a, sep, b = part.partition("/")
         if not sep:
             raise InvalidInputError(
-                f"{name} round {number + 1} {part!r}: write START/END (END empty while open)",
+                f"{name} round {number + 1} {brief(part)}: write START/END (END empty while open)",
                 field=name,
                 value=part,
             )
@@ -644,7 +647,7 @@ class DossierRecord(BaseModel):
         for required in ("MaHoSo", "KenhThucHien", "NgayTiepNhan"):
             if FLAT_COLUMNS[required] not in data:
                 raise RecordError(
-                    f"{where}column {required!r}: empty; every record needs MaHoSo, "
+                    f"{where}column {brief(required)}: empty; every record needs MaHoSo, "
                     "KenhThucHien and NgayTiepNhan",
                     file=file,
                     line=line,
@@ -658,7 +661,7 @@ class DossierRecord(BaseModel):
             msg = str(err["msg"]).removeprefix("Value error, ")
             column = _COLUMN_OF.get(loc) or msg.partition(":")[0]
             raise RecordError(
-                f"{where}column {column!r}: {msg.partition(': ')[2] or msg}",
+                f"{where}column {brief(column)}: {msg.partition(': ')[2] or msg}",
                 file=file,
                 line=line,
                 column=column,
@@ -666,7 +669,8 @@ class DossierRecord(BaseModel):
 
 
 def _where(file: str | None, line: int | None) -> str:
-    parts = [p for p in (file, None if line is None else f"line {line}") if p]
+    shown = file if file is None or isinstance(file, str) else brief(file)
+    parts = [p for p in (shown, None if line is None else f"line {brief(line)}") if p]
     return ", ".join(parts) + ": " if parts else ""
 
 
@@ -683,11 +687,11 @@ def _cell(column: str, text: str, where: str, file: str | None, line: int | None
             return TimeLimit.parse(text)
         if name in _FLAGS:
             if text not in _TRUE | _FALSE:
-                raise InvalidInputError(f"{text!r} is not a flag; write 0 or 1")
+                raise InvalidInputError(f"{brief(text)} is not a flag; write 0 or 1")
             return text in _TRUE
     except MotCuaError as exc:
         raise RecordError(
-            f"{where}column {column!r}: {exc}", file=file, line=line, column=column
+            f"{where}column {brief(column)}: {exc}", file=file, line=line, column=column
         ) from exc
     return text
 
@@ -1529,7 +1533,8 @@ def score_metric(
     spec = _SPEC.get(number)
     if spec is None:
         raise InvalidInputError(
-            f"unknown Decision 766 metric {number!r}; known: {', '.join(_SPEC)}", field="metric"
+            f"unknown Decision 766 metric {brief(number)}; known: {', '.join(_SPEC)}",
+            field="metric",
         )
     pol = policy or IndicatorPolicy()
     points = _max_points(spec, pol)
@@ -1633,7 +1638,7 @@ def build_metrics(
     for k in given:
         if k not in _SPEC:
             raise InvalidInputError(
-                f"input for unknown metric {k!r}; known: {', '.join(_SPEC)}", field="inputs"
+                f"input for unknown metric {brief(k)}; known: {', '.join(_SPEC)}", field="inputs"
             )
     den_2_1 = (
         total.received_total
@@ -1945,7 +1950,9 @@ def check_by(by: str | Sequence[str]) -> tuple[str, ...]:
     for k in keys:
         if k not in GROUPINGS:
             raise InvalidInputError(
-                f"unknown grouping {k!r}; use one of {', '.join(GROUPINGS)}", field="by", value=k
+                f"unknown grouping {brief(k)}; use one of {', '.join(GROUPINGS)}",
+                field="by",
+                value=k,
             )
     return keys
 

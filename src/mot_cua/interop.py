@@ -53,7 +53,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mot_cua.catalog import Catalog
-from mot_cua.errors import InvalidInputError, MotCuaError
+from mot_cua.errors import InvalidInputError, MotCuaError, brief
 from mot_cua.limits import Deadline, Method
 from mot_cua.models import (
     Applicant,
@@ -101,11 +101,11 @@ def _parse_stamp(value: Any, name: str) -> dt.datetime | None:
         return None
     if not isinstance(value, str):
         raise InvalidInputError(
-            f"{name} must be text yyyyMMddHHmmss, got {value!r}", field=name, value=value
+            f"{name} must be text yyyyMMddHHmmss, got {brief(value)}", field=name, value=value
         )
     if not _STAMP.fullmatch(value):
         raise InvalidInputError(
-            f"{name}={value!r} is not a timestamp yyyyMMddHHmmss (14 digits, optionally "
+            f"{name}={brief(value)} is not a timestamp yyyyMMddHHmmss (14 digits, optionally "
             "followed by .ffffff), e.g. 20250106093000",
             field=name,
             value=value,
@@ -115,7 +115,8 @@ def _parse_stamp(value: Any, name: str) -> dt.datetime | None:
         naive = dt.datetime.strptime(value, fmt)  # the portal's local time
     except ValueError as exc:
         raise InvalidInputError(
-            f"{name}={value!r} is not a timestamp yyyyMMddHHmmss (Asia/Ho_Chi_Minh local time)",
+            f"{name}={brief(value)} is not a timestamp yyyyMMddHHmmss (Asia/Ho_Chi_Minh local "
+            "time)",
             field=name,
             value=value,
         ) from exc
@@ -275,7 +276,7 @@ def _recorded_deadline(
     if catalog is None or procedure not in catalog:
         raise InvalidInputError(
             f"a running dossier without the {EXTENSION_KEY} extension needs the procedure's "
-            f"time limit: pass catalog= with procedure {procedure!r} (MaTTHC)",
+            f"time limit: pass catalog= with procedure {brief(procedure)} (MaTTHC)",
             field="MaTTHC",
             value=procedure,
         )

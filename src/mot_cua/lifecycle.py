@@ -73,6 +73,7 @@ from mot_cua.errors import (
     InvalidInputError,
     NaiveDatetimeError,
     TransitionRejected,
+    brief,
 )
 from mot_cua.limits import Deadline, TimeLimit, Timeliness
 from mot_cua.models import Dossier, DossierStatus, HistoryEntry, format_validation_error
@@ -141,7 +142,7 @@ class Regime(StrEnum):
             day = day.astimezone(VN_TZ).date() if day.tzinfo is not None else day.date()
         if not isinstance(day, dt.date):
             raise InvalidInputError(
-                f"Regime.for_date needs a datetime.date, not {day!r:.60}", field="day"
+                f"Regime.for_date needs a datetime.date, not {brief(day, 60)}", field="day"
             )
         return cls.DECREE_118_2025 if day >= _REGIME_118_FROM else cls.DECREE_61_2018
 
@@ -151,7 +152,7 @@ class Regime(StrEnum):
             return cls(value)
         except ValueError:
             raise InvalidInputError(
-                f"regime {value!r} is unknown; use one of: {', '.join(r.value for r in cls)}",
+                f"regime {brief(value)} is unknown; use one of: {', '.join(r.value for r in cls)}",
                 field="regime",
                 value=value,
             ) from None
@@ -345,7 +346,7 @@ def transition_table(
     """
     if not (isinstance(machine_cls, type) and issubclass(machine_cls, StateMachine)):
         raise InvalidInputError(
-            f"transition_table needs a StateMachine class, not {machine_cls!r:.60}",
+            f"transition_table needs a StateMachine class, not {brief(machine_cls, 60)}",
             field="machine_cls",
         )
     table: dict[str, dict[str, str]] = {}
@@ -375,10 +376,10 @@ def allowed_events(state: DossierStatus | str) -> tuple[str, ...]:
     ()
     """
     try:
-        return _ALLOWED[str(state)]
+        return _ALLOWED[state if isinstance(state, str) else brief(state)]
     except KeyError:
         raise InvalidInputError(
-            f"unknown lifecycle state {state!r}; states: {', '.join(_ALLOWED)}", value=state
+            f"unknown lifecycle state {brief(state)}; states: {', '.join(_ALLOWED)}", value=state
         ) from None
 
 
@@ -442,7 +443,7 @@ class _Track:
 
 def _fail(track: _Track, step: _Step, what: str, **details: Any) -> BusinessRuleError:
     return BusinessRuleError(
-        f"dossier {track.settings.code}: event {step.event!r} (#{step.index}) in state "
+        f"dossier {track.settings.code}: event {brief(step.event)} (#{step.index}) in state "
         f"{track.state}: {what}",
         dossier=track.settings.code,
         state=track.state,
@@ -480,7 +481,7 @@ def _payload_problem(event: str, payload: Mapping[str, Any], regime: Regime | No
         outcome = payload.get("outcome")
         if outcome not in ("approved", "denied"):
             return (
-                f"outcome must be 'approved' or 'denied', not {outcome!r}; pass "
+                f"outcome must be 'approved' or 'denied', not {brief(outcome)}; pass "
                 "outcome='approved' or outcome='denied' with a reason"
             )
         if outcome == "denied" and not _text(payload.get("reason")):
@@ -494,7 +495,7 @@ def _payload_problem(event: str, payload: Mapping[str, Any], regime: Regime | No
             )
         if not isinstance(new_due, dt.datetime) and _parse_iso(new_due) is None:
             return (
-                f"new_due_at={new_due!r} is not an ISO 8601 date-time; write e.g. "
+                f"new_due_at={brief(new_due)} is not an ISO 8601 date-time; write e.g. "
                 "2025-03-20T17:00+07:00"
             )
     if event == "transfer":
@@ -502,10 +503,13 @@ def _payload_problem(event: str, payload: Mapping[str, Any], regime: Regime | No
             return "the receiving agency is required; pass to_agency='<agency code>'"
         level = payload.get("to_level")
         if level is not None and level not in _ALL_LEVELS:
-            return f"level {level!r} is not an authority level; levels: {', '.join(_ALL_LEVELS)}"
+            return (
+                f"level {brief(level)} is not an authority level; levels: {', '.join(_ALL_LEVELS)}"
+            )
         if level is not None and regime is not None and level not in regime.levels:
             return (
-                f"level {level!r} does not exist under {regime.label} (mot_cua rules §1: districts "
+                f"level {brief(level)} does not exist under {regime.label} (mot_cua rules §1: "
+                "districts "
                 f"were abolished on 1 July 2025); levels: {', '.join(regime.levels)}"
             )
     if (
@@ -584,7 +588,7 @@ def _check_working_day(track: _Track, step: _Step, new_due: dt.datetime) -> None
         track,
         step,
         f"new_due_at={new_due.isoformat()} falls on {day:%A %d/%m/%Y}, which is not a working "
-        f"day (calendar {cal.name!r}); an appointment must be a working day (Civil Code 2015 "
+        f"day (calendar {brief(cal.name)}); an appointment must be a working day (Civil Code 2015 "
         f"Art. 148): use e.g. {suggestion.isoformat()}",
         field="new_due_at",
         suggestion=suggestion.isoformat(),
@@ -612,7 +616,7 @@ def _instant(value: object, *, name: str) -> dt.datetime:
     if parsed is None:
         what = "an ISO 8601 date-time" if isinstance(value, str) else "a date-time"
         raise InvalidInputError(
-            f"{name}={value!r} is not {what}; write e.g. 2025-03-20T17:00+07:00",
+            f"{name}={brief(value)} is not {what}; write e.g. 2025-03-20T17:00+07:00",
             field=name,
             value=value,
         )
@@ -800,7 +804,7 @@ def _norm_payload(
         problem = _value_problem(key, value)
         if problem is not None:
             raise InvalidInputError(
-                f"dossier {code}: event {event!r} (#{index}): {problem}",
+                f"dossier {code}: event {brief(event)} (#{index}): {problem}",
                 dossier=code,
                 index=index,
                 field=key,
@@ -814,7 +818,8 @@ def _norm_payload(
             if parsed is not None:
                 if not localise and dt.datetime.fromisoformat(value).tzinfo is None:
                     raise NaiveDatetimeError(
-                        f"dossier {code}: event {event!r} (#{index}): new_due_at={value} has no "
+                        f"dossier {code}: event {brief(event)} (#{index}): new_due_at={value} has "
+                        "no "
                         f"UTC offset; mot_cua never guesses a time zone: write e.g. "
                         f"{value}+07:00 or pass an aware datetime",
                         dossier=code,
@@ -836,22 +841,24 @@ def _value_problem(key: object, value: object) -> str | None:
     all three refuse the same items with the same message.
     """
     if key not in PAYLOAD_KEYS:
-        return f"unknown payload key {key!r}; allowed: {', '.join(sorted(PAYLOAD_KEYS))}"
+        return f"unknown payload key {brief(key)}; allowed: {', '.join(sorted(PAYLOAD_KEYS))}"
     if value is None:
         return None
     if key in _TEXT_KEYS and not isinstance(value, str):
-        return f"{key} must be text, not {type(value).__name__} ({value!r:.60}); pass {key}='...'"
+        return (
+            f"{key} must be text, not {type(value).__name__} ({brief(value, 60)}); pass {key}='...'"
+        )
     if key == "missing" and (
         not isinstance(value, list | tuple) or not all(isinstance(m, str) for m in value)
     ):
         return (
-            f"missing must be a list of texts, not {value!r:.60}; pass "
+            f"missing must be a list of texts, not {brief(value, 60)}; pass "
             "missing=['Bản sao giấy khai sinh', ...]"
         )
     if key == "new_due_at" and not isinstance(value, str | dt.datetime):
         return (
             f"new_due_at must be an aware datetime or ISO 8601 text, not "
-            f"{type(value).__name__} ({value!r:.60}); e.g. 2025-03-20T17:00+07:00"
+            f"{type(value).__name__} ({brief(value, 60)}); e.g. 2025-03-20T17:00+07:00"
         )
     return None
 
@@ -862,12 +869,13 @@ def _actor(value: object, *, code: str, index: int, event: object) -> str:
         return value.strip()
     what = "blank" if isinstance(value, str) else f"not text ({type(value).__name__})"
     raise InvalidInputError(
-        f"dossier {code}: event {event!r} (#{index}): actor {value!r:.60} is {what}; name who "
+        f"dossier {code}: event {brief(event)} (#{index}): actor {brief(value, 60)} is {what}; "
+        "name who "
         "acted, e.g. actor='desk-1' (a user or agency code)",
         dossier=code,
         index=index,
         field="actor",
-        value=repr(value),
+        value=brief(value, 200),
     )
 
 
@@ -884,15 +892,16 @@ def _merge_payload(
         return merged
     if not isinstance(nested, Mapping):
         raise InvalidInputError(
-            f"{prefix}the 'payload' of event {event!r} (#{index}) must be an object, "
-            f"not {nested!r}",
+            f"{prefix}the 'payload' of event {brief(event)} (#{index}) must be an object, "
+            f"not {brief(nested)}",
             index=index,
             field="payload",
         )
     for key, value in nested.items():
         if key in merged and merged[key] != value:
             raise InvalidInputError(
-                f"{prefix}event {event!r} (#{index}) gives payload key {key!r} twice with "
+                f"{prefix}event {brief(event)} (#{index}) gives payload key {brief(key)} twice "
+                "with "
                 "different values (at the top level and in 'payload'); keep one",
                 index=index,
                 field=key,
@@ -930,7 +939,7 @@ def _to_step(
     if not isinstance(item, Mapping):
         raise InvalidInputError(
             f"dossier {code}: event #{index} must be an object such as "
-            f'{{"event": "receive", "at": "2025-03-03T09:00+07:00"}}, not {item!r}',
+            f'{{"event": "receive", "at": "2025-03-03T09:00+07:00"}}, not {brief(item)}',
             dossier=code,
             index=index,
         )
@@ -945,7 +954,7 @@ def _to_step(
         )
     if "at" not in data:
         raise InvalidInputError(
-            f"dossier {code}: event {event!r} (#{index}) has no 'at' instant",
+            f"dossier {code}: event {brief(event)} (#{index}) has no 'at' instant",
             dossier=code,
             index=index,
         )
@@ -973,16 +982,18 @@ def _cross_check(
     recorded_from = None if recorded.from_status is None else recorded.from_status.value
     problems = []
     if recorded.to_status.value != track.state:
-        problems.append(f"to_status {recorded.to_status.value!r} (recomputed: {track.state!r})")
+        problems.append(
+            f"to_status {brief(recorded.to_status.value)} (recomputed: {brief(track.state)})"
+        )
     if recorded_from is not None and recorded_from != from_state:
-        problems.append(f"from_status {recorded_from!r} (recomputed: {from_state!r})")
+        problems.append(f"from_status {brief(recorded_from)} (recomputed: {brief(from_state)})")
     if recorded.due_at != due:
         shown = None if recorded.due_at is None else recorded.due_at.isoformat()
         problems.append(f"due_at {shown} (recomputed: {None if due is None else due.isoformat()})")
     if not problems:
         return
     message = (
-        f"history entry #{step.index} ({step.event!r} at {step.at.isoformat()}) records "
+        f"history entry #{step.index} ({brief(step.event)} at {step.at.isoformat()}) records "
         + "; ".join(problems)
         + ": the saved history was changed or computed with another calendar, limit or policy"
     )
@@ -1004,18 +1015,18 @@ def _check_options(
     """Refuse options of the wrong type now, not with a TypeError at the first event."""
     wrong = None
     if not isinstance(code, str) or not code.strip():
-        wrong = f"code must be non-blank text, not {code!r:.60}"
+        wrong = f"code must be non-blank text, not {brief(code, 60)}"
     elif calendar is not None and not isinstance(calendar, WorkingCalendar):
         wrong = (
             "calendar must be a WorkingCalendar (e.g. WorkingCalendar.vietnam()), not "
-            f"{calendar!r:.60}"
+            f"{brief(calendar, 60)}"
         )
     elif policy is not None and not isinstance(policy, DeadlinePolicy):
-        wrong = f"policy must be a DeadlinePolicy, not {policy!r:.60}"
+        wrong = f"policy must be a DeadlinePolicy, not {brief(policy, 60)}"
     elif clock is not None and not callable(clock):
-        wrong = f"clock must be a callable returning an aware datetime, not {clock!r:.60}"
+        wrong = f"clock must be a callable returning an aware datetime, not {brief(clock, 60)}"
     elif not isinstance(warn, bool):
-        wrong = f"warn must be True or False, not {warn!r:.60}"
+        wrong = f"warn must be True or False, not {brief(warn, 60)}"
     if wrong is not None:
         raise InvalidInputError(wrong, field=wrong.split(" ", 1)[0])
 
@@ -1058,7 +1069,8 @@ class Lifecycle:
         _check_options(code, calendar, policy, clock, warn)
         if apology_reading not in ("working_day", "calendar_day"):
             raise InvalidInputError(
-                f"apology_reading must be 'working_day' or 'calendar_day', not {apology_reading!r}",
+                "apology_reading must be 'working_day' or 'calendar_day', not "
+                f"{brief(apology_reading)}",
                 field="apology_reading",
             )
         self._settings = _Settings(
@@ -1213,13 +1225,13 @@ class Lifecycle:
         if at is None:
             if self._clock is None:
                 raise InvalidInputError(
-                    f"dossier {self.code}: send({str(event)!r}) needs at=<aware datetime>, or "
+                    f"dossier {self.code}: send({brief(event)}) needs at=<aware datetime>, or "
                     "give the Lifecycle a clock=",
                     dossier=self.code,
                 )
             at = self._clock()
         index = len(self._history)
-        name = str(event)
+        name = str(event) if isinstance(event, str) else brief(event)
         step = _Step(
             index,
             name,
@@ -1251,7 +1263,8 @@ class Lifecycle:
             else f" (unknown event; events: {', '.join(sorted(_EVENT_NAMES))})"
         )
         return TransitionRejected(
-            f"dossier {self.code}: event {step.event!r} (#{step.index}) is not allowed in state "
+            f"dossier {self.code}: event {brief(step.event)} (#{step.index}) is not allowed in "
+            "state "
             f"{_state_label(state)}{known}; allowed: {', '.join(allowed) or 'none (final state)'}",
             dossier=self.code,
             state=state,
@@ -1277,8 +1290,8 @@ class Lifecycle:
         except ValidationError as exc:  # pragma: no cover - every field was checked before
             lines = format_validation_error(exc, where=f"event #{step.index}")
             raise InvalidInputError(
-                f"dossier {self.code}: event {step.event!r} (#{step.index}) cannot be recorded: "
-                + "; ".join(lines),
+                f"dossier {self.code}: event {brief(step.event)} (#{step.index}) cannot be "
+                "recorded: " + "; ".join(lines),
                 dossier=self.code,
                 index=step.index,
             ) from exc
@@ -1349,7 +1362,7 @@ class Lifecycle:
         """
         if engine not in ("machine", "table"):
             raise InvalidInputError(
-                f"engine must be 'machine' or 'table', not {engine!r}", field="engine"
+                f"engine must be 'machine' or 'table', not {brief(engine)}", field="engine"
             )
         _check_option_names(options, "Lifecycle.replay")
         lc = cls(time_limit, **options)
@@ -1605,7 +1618,8 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
     state = start
     if not isinstance(state, str) or state not in table:
         raise InvalidInputError(
-            f"unknown start state {start!r}; states: {', '.join(table)}", value=repr(start)
+            f"unknown start state {brief(start)}; states: {', '.join(table)}",
+            value=brief(start, 200),
         )
     fixed = Regime._parse(regime) if regime is not None else None
     current: Regime | None = fixed
@@ -1631,7 +1645,8 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
             event, payload, at, recorded = _read_mapping(item, index, rules=rules)
         else:
             raise InvalidInputError(
-                f"event #{index} must be an event name, a mapping or a HistoryEntry, not {item!r}",
+                f"event #{index} must be an event name, a mapping or a HistoryEntry, not "
+                f"{brief(item)}",
                 index=index,
             )
         target = table[state].get(event)
@@ -1642,7 +1657,7 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
                 index=index,
                 event=event,
                 allowed=_ALLOWED[state],
-                message=f"event {event!r} (#{index}) is not allowed in state {state}",
+                message=f"event {brief(event)} (#{index}) is not allowed in state {state}",
             )
         if rules and payload is not None:  # bare event names carry nothing to check
             problem = None
@@ -1659,8 +1674,9 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
                 problem = _payload_problem(event, payload, current)
             if problem is None and recorded is not None and recorded != target:
                 problem = (
-                    f"the entry records to_status {recorded!r} but the event leads to "
-                    f"{target!r}; the saved history was changed (Lifecycle.replay records this "
+                    f"the entry records to_status {brief(recorded)} but the event leads to "
+                    f"{brief(target)}; the saved history was changed (Lifecycle.replay records "
+                    "this "
                     "as a 'recorded_mismatch' finding, or raises with strict=True)"
                 )
             if problem is not None:
@@ -1670,7 +1686,7 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
                     index=index,
                     event=event,
                     allowed=_ALLOWED[state],
-                    message=f"event {event!r} (#{index}) in state {state}: {problem}",
+                    message=f"event {brief(event)} (#{index}) in state {state}: {problem}",
                 )
         state = target
     return HistoryCheck(valid=True, state=state)
@@ -1728,7 +1744,7 @@ def _check_item(item: Mapping[str, Any], index: int, event: str) -> str | None:
             problem = _value_problem(key, item[key])
             if problem is not None:
                 raise InvalidInputError(
-                    f"event {event!r} (#{index}): {problem}", index=index, field=str(key)
+                    f"event {brief(event)} (#{index}): {problem}", index=index, field=str(key)
                 )
         return None
     recorded: str | None = None
@@ -1740,7 +1756,7 @@ def _check_item(item: Mapping[str, Any], index: int, event: str) -> str | None:
             ):
                 raise InvalidInputError(
                     f"event #{index} is a recorded history entry (it has 'to_status') but "
-                    f"{key}={value!r} is not a status; statuses: "
+                    f"{key}={brief(value)} is not a status; statuses: "
                     f"{', '.join(s.value for s in DossierStatus)}",
                     index=index,
                     field=key,
@@ -1757,7 +1773,7 @@ def _check_item(item: Mapping[str, Any], index: int, event: str) -> str | None:
         problem = _value_problem(key, value)
         if problem is not None:
             raise InvalidInputError(
-                f"event {event!r} (#{index}): {problem}", index=index, field=str(key)
+                f"event {brief(event)} (#{index}): {problem}", index=index, field=str(key)
             )
     return recorded
 

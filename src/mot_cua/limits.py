@@ -34,7 +34,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, field_serializer, model_validator
 
-from mot_cua.errors import InvalidInputError, TimeLimitParseError
+from mot_cua.errors import InvalidInputError, TimeLimitParseError, brief
 
 __all__ = [
     "Deadline",
@@ -139,7 +139,7 @@ class TimeLimit(BaseModel):
         for name in ("value", "extension"):
             x = getattr(self, name)
             if not math.isfinite(x) or x < 0:
-                raise ValueError(f"{name} must be a finite number ≥ 0, got {x!r}")
+                raise ValueError(f"{name} must be a finite number ≥ 0, got {brief(x)}")
         if self.unit in _VALUELESS and (self.value or self.extension):
             raise ValueError(f"a '{self.unit.value}' limit takes no value; leave value at 0")
         if self.unit not in _VALUELESS and self.value == 0 and self.extension == 0:
@@ -149,7 +149,7 @@ class TimeLimit(BaseModel):
         if self.unit in _INTEGRAL and (
             self.value != int(self.value) or self.extension != int(self.extension)
         ):
-            raise ValueError(f"{self.unit.value} must be whole numbers, got {self.value!r}")
+            raise ValueError(f"{self.unit.value} must be whole numbers, got {brief(self.value)}")
         if not math.isfinite(self.value + self.extension):
             raise ValueError("value + extension overflows; give a smaller limit")
         return self
@@ -177,7 +177,7 @@ class TimeLimit(BaseModel):
         """
         if lang not in ("vi", "en"):
             raise InvalidInputError(
-                f"lang must be 'vi' or 'en', not {lang!r}", field="lang", value=lang
+                f"lang must be 'vi' or 'en', not {brief(lang)}", field="lang", value=lang
             )
         labels = _LABEL_VI if lang == "vi" else _LABEL_EN
         if self.unit in _VALUELESS:
@@ -225,7 +225,7 @@ class TimeLimit(BaseModel):
         """
         if not isinstance(text, str):
             raise TimeLimitParseError(
-                f"a time limit must be text such as '3 ngày làm việc', not {text!r}", text=text
+                f"a time limit must be text such as '3 ngày làm việc', not {brief(text)}", text=text
             )
         return _parse_cached(cls, text)
 
@@ -240,7 +240,7 @@ class TimeLimit(BaseModel):
         m = _NUMBERED.match(norm)
         if not m:
             raise TimeLimitParseError(
-                f"cannot read time limit {text!r}; write a number and a unit such as "
+                f"cannot read time limit {brief(text)}; write a number and a unit such as "
                 "'3 ngày làm việc', '15 ngày', '8 giờ làm việc', '2 tháng', 'trong ngày', "
                 "'ngay', '3 working days' or 'same day'",
                 text=text,
@@ -256,7 +256,7 @@ def _build(cls: type[TimeLimit], text: str, **fields: Any) -> TimeLimit:
         return cls(**fields)
     except ValueError as exc:
         raise TimeLimitParseError(
-            f"time limit {text!r} is not valid: {_first_error(exc)}", text=text
+            f"time limit {brief(text)} is not valid: {_first_error(exc)}", text=text
         ) from exc
 
 
@@ -367,7 +367,8 @@ def _normalise(body: str, text: str) -> str:
             break
     if s.count("(") != s.count(")") or re.search(r"\([^)]*\(", s):
         raise TimeLimitParseError(
-            f"cannot read time limit {text!r}: its brackets do not pair up; only the number in "
+            f"cannot read time limit {brief(text)}: its brackets do not pair up; only the number "
+            "in "
             "words may be bracketed, e.g. '03 (ba) ngày làm việc'",
             text=text,
         )
@@ -377,7 +378,8 @@ def _normalise(body: str, text: str) -> str:
 def _number(digits: str, words: str | None, text: str) -> float:
     if _GROUPED.fullmatch(digits) or digits.count(".") + digits.count(",") > 1:
         raise TimeLimitParseError(
-            f"time limit {text!r}: {digits!r} has a thousands separator, which Vietnamese "
+            f"time limit {brief(text)}: {brief(digits)} has a thousands separator, which "
+            "Vietnamese "
             "('1.000' = one thousand) and English ('1.000' = one) read differently; write the "
             f"number without it (e.g. '{digits.replace('.', '').replace(',', '')}'), or a "
             "fraction with one, two or more than three decimals (e.g. '1,5' or '1.5')",
@@ -388,14 +390,15 @@ def _number(digits: str, words: str | None, text: str) -> float:
         said = _words_value(words)
         if said is None:
             raise TimeLimitParseError(
-                f"time limit {text!r}: the bracketed text '({words})' after {digits} is not the "
+                f"time limit {brief(text)}: the bracketed text '({words})' after {digits} is not "
+                "the "
                 f"number in words; only that may be bracketed, e.g. '03 (ba) ngày làm việc': "
                 "write the unit or qualifier without brackets",
                 text=text,
             )
         if not math.isclose(said, value):
             raise TimeLimitParseError(
-                f"time limit {text!r}: the number in words '({words})' says {_fmt(said)}, the "
+                f"time limit {brief(text)}: the number in words '({words})' says {_fmt(said)}, the "
                 f"digits say {digits}; correct one of them",
                 text=text,
             )
@@ -422,12 +425,12 @@ def _unit(raw: str, text: str) -> TimeUnit:
             return TimeUnit.CALENDAR_DAYS
         if _INCLUDING.fullmatch(rest):
             raise TimeLimitParseError(
-                f"time limit {text!r} says working days and also that days off count; write "
+                f"time limit {brief(text)} says working days and also that days off count; write "
                 "'N ngày làm việc' (working days) or 'N ngày' (calendar days)",
                 text=text,
             )
     raise TimeLimitParseError(
-        f"cannot read the unit {raw.strip()!r} of time limit {text!r}; write one of "
+        f"cannot read the unit {brief(raw.strip())} of time limit {brief(text)}; write one of "
         "'ngày làm việc', 'ngày', 'giờ làm việc', 'giờ', 'tháng' (or 'working days', 'days', "
         "'working hours', 'hours', 'months'); only the number in words may be bracketed, e.g. "
         "'03 (ba) ngày làm việc'",
@@ -784,7 +787,7 @@ class Deadline(BaseModel):
 
         if not isinstance(reason, str) or not reason.strip():
             raise InvalidInputError(
-                f"reason must be non-empty text saying why the date moves, not {reason!r}",
+                f"reason must be non-empty text saying why the date moves, not {brief(reason)}",
                 field="reason",
             )
         new = ensure_aware(new_due_at, name="new_due_at")

@@ -51,7 +51,7 @@ from pydantic import (
     model_validator,
 )
 
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 from mot_cua.hours import OfficeHours
 from mot_cua.identifiers import CCCD, MST, DossierCode
 from mot_cua.limits import Deadline, TimeLimit
@@ -100,7 +100,7 @@ _CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]*")
 def _code(value: str) -> str:
     if not _CODE_RE.fullmatch(value):
         raise ValueError(
-            f"{value!r} is not a code: use letters, digits, '.', '_' or '-' and no spaces, "
+            f"{brief(value)} is not a code: use letters, digits, '.', '_' or '-' and no spaces, "
             "e.g. 'so-tu-phap' or '000.00.01.H29'"
         )
     return value
@@ -152,15 +152,6 @@ def _one_line(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def _brief(value: object) -> str:
-    """A short, one-line, never-failing description of a caller's value for an error message."""
-    try:
-        text = repr(value)
-    except ValueError:  # an int over 4,300 digits
-        return f"<{type(value).__name__}>"
-    return _one_line(text if len(text) <= 60 else text[:57] + "...")
-
-
 def _json_indent(indent: object) -> int | None:
     """``indent`` of a ``to_json`` call, checked: None or a whole number 0 … 16."""
     if indent is not None and (
@@ -168,7 +159,7 @@ def _json_indent(indent: object) -> int | None:
     ):
         raise InvalidInputError(
             f"indent must be None or a whole number 0 … 16, not {type(indent).__name__} "
-            f"{_brief(indent)}; pass e.g. indent=2"
+            f"{brief(indent, 60)}; pass e.g. indent=2"
         )
     return indent
 
@@ -310,7 +301,8 @@ class Channel(StrEnum):
             if str(number) == str(code).strip():
                 return channel
         raise InvalidInputError(
-            f"unknown channel code {code!r}: the national portal uses 1 (in person), 2 (online) "
+            f"unknown channel code {brief(code)}: the national portal uses 1 (in person), 2 "
+            "(online) "
             "and 3 (postal)",
             value=code,
         )
@@ -375,7 +367,7 @@ class DossierStatus(StrEnum):
             if str(number) == str(code).strip():
                 return status
         raise InvalidInputError(
-            f"unknown dossier status code {code!r}: the national portal uses 1–10 "
+            f"unknown dossier status code {brief(code)}: the national portal uses 1–10 "
             "(see mot_cua.DossierStatus)",
             value=code,
         )
@@ -455,7 +447,7 @@ class Agency(_Model):
     @model_validator(mode="after")
     def _not_own_parent(self) -> Self:
         if self.parent == self.code:
-            raise ValueError(f"agency {self.code!r} cannot be its own parent")
+            raise ValueError(f"agency {brief(self.code)} cannot be its own parent")
         return self
 
     @property
@@ -617,7 +609,7 @@ class Procedure(_Model):
             return None
         if not _CODE_RE.fullmatch(value):
             raise ValueError(
-                f"national code {value!r} must be letters, digits, '.', '_' or '-' with no "
+                f"national code {brief(value)} must be letters, digits, '.', '_' or '-' with no "
                 "spaces inside, e.g. '1.001234'"
             )
         return value
@@ -632,7 +624,7 @@ class Procedure(_Model):
             )
         if self.lead_agency in self.coordinating_agencies:
             raise ValueError(
-                f"lead_agency {self.lead_agency!r} is also listed in coordinating_agencies"
+                f"lead_agency {brief(self.lead_agency)} is also listed in coordinating_agencies"
             )
         if self.online_level is not None and Channel.ONLINE not in self.channels:
             raise ValueError("online_level is set but 'online' is not among channels")
@@ -641,7 +633,7 @@ class Procedure(_Model):
         for i, variant in enumerate(self.time_limit_variants):
             if variant.channel is not None and variant.channel not in self.channels:
                 raise ValueError(
-                    f"time_limit_variants[{i}] is for channel {variant.channel.value!r}, "
+                    f"time_limit_variants[{i}] is for channel {brief(variant.channel.value)}, "
                     "which is not among channels"
                 )
         return self
@@ -699,7 +691,7 @@ def _channel(value: object) -> Channel:
         return Channel(value)  # type: ignore[arg-type]  # anything: refused below
     except ValueError:
         raise InvalidInputError(
-            f"channel {value!r} is unknown; channels: {', '.join(c.value for c in Channel)}",
+            f"channel {brief(value)} is unknown; channels: {', '.join(c.value for c in Channel)}",
             field="channel",
             value=value,
         ) from None
@@ -895,12 +887,12 @@ class Dossier(BaseModel):
             )
         if self.status in _RECEIVED_STATES and self.received_at is None:
             raise ValueError(
-                f"a dossier in status {self.status.value!r} was received: give received_at "
+                f"a dossier in status {brief(self.status.value)} was received: give received_at "
                 "(the receipt, form 01), or keep status 'submitted' until it is received"
             )
         if self.status in _OPEN_STATES and self.deadline is None:
             raise ValueError(
-                f"a dossier in status {self.status.value!r} needs its appointment (ngày hẹn "
+                f"a dossier in status {brief(self.status.value)} needs its appointment (ngày hẹn "
                 "trả kết quả on the receipt, form 01 of Circular 01/2018/TT-VPCP): give "
                 "deadline=compute_due(...), or let Lifecycle.apply_to() set it"
             )

@@ -80,6 +80,7 @@ from mot_cua.errors import (
     RouteError,
     UnknownAgencyError,
     UnsupportedMethodError,
+    brief,
 )
 from mot_cua.limits import Method, TimeLimit, Timeliness, TimeUnit
 from mot_cua.models import Agency, AuthorityLevel, Dossier, DossierStatus, format_validation_error
@@ -257,7 +258,7 @@ class Route(BaseModel):
         seen: set[str] = set()
         for key, _, _, _ in self.iter_steps():
             if key in seen:
-                raise ValueError(f"step id {key!r} is used twice; give every step its own id")
+                raise ValueError(f"step id {brief(key)} is used twice; give every step its own id")
             seen.add(key)
         return self
 
@@ -291,7 +292,8 @@ class Route(BaseModel):
         unknown = sorted(str(b) for b in set(budgets) - keys)
         if unknown:
             raise RouteError(
-                f"route {self.id!r}: no step with id {', '.join(map(repr, unknown))}; the steps "
+                f"route {brief(self.id)}: no step with id {', '.join(map(repr, unknown))}; the "
+                "steps "
                 f"are {', '.join(sorted(keys))}",
                 route=self.id,
                 steps=unknown,
@@ -326,13 +328,13 @@ class Route(BaseModel):
         wrong = sorted(chosen - optional)
         if wrong:
             raise RouteError(
-                f"route {self.id!r}: {', '.join(map(repr, wrong))} is not an optional step; "
+                f"route {brief(self.id)}: {', '.join(map(repr, wrong))} is not an optional step; "
                 f"choose among {', '.join(sorted(optional)) or '(none)'}",
                 route=self.id,
             )
         if len(chosen) < self.min_optional:
             raise RouteError(
-                f"route {self.id!r}: choose at least {self.min_optional} of "
+                f"route {brief(self.id)}: choose at least {self.min_optional} of "
                 f"{', '.join(sorted(optional))} (got {len(chosen)})",
                 route=self.id,
             )
@@ -368,8 +370,8 @@ class Route(BaseModel):
             level = level or step.level
             if level is None:
                 raise RouteError(
-                    f"route {self.id!r}, stage {si + 1}, step {ji + 1} ({key}): the level of "
-                    f"agency {step.agency!r} is unknown; set 'level' on the step or check the "
+                    f"route {brief(self.id)}, stage {si + 1}, step {ji + 1} ({key}): the level of "
+                    f"agency {brief(step.agency)} is unknown; set 'level' on the step or check the "
                     "route against a catalogue",
                     route=self.id,
                     stage=si,
@@ -379,7 +381,8 @@ class Route(BaseModel):
                 found.add(AuthorityLevel(level))
             except ValueError:
                 raise RouteError(
-                    f"route {self.id!r}, step {key}: {level!r} is not an authority level; "
+                    f"route {brief(self.id)}, step {key}: {brief(level)} is not an authority "
+                    "level; "
                     f"levels: {', '.join(a.value for a in AuthorityLevel)}",
                     route=self.id,
                 ) from None
@@ -452,7 +455,7 @@ def _rebuild(model: _M, **update: Any) -> _M:
         return type(model).model_validate(data)
     except ValidationError as exc:
         kind = "route" if isinstance(model, Route) else "step"
-        where = f"{kind} {getattr(model, 'id', None)!r}"
+        where = f"{kind} {brief(getattr(model, 'id', None))}"
         raise _wrap(exc, where) from exc
 
 
@@ -490,9 +493,11 @@ def load_route(source: str | bytes | Mapping[str, Any], *, route_id: str | None 
     mot_cua.errors.RouteError: invalid route: route 'x'.stages.0.steps: ...
     """
     if route_id is not None and not isinstance(route_id, str):
-        raise RouteError(f"route_id must be text, not {route_id!r}", route=repr(route_id))
+        raise RouteError(
+            f"route_id must be text, not {brief(route_id)}", route=brief(route_id, 200)
+        )
     if isinstance(source, str | bytes):
-        where = f"route {route_id or ''!r}"
+        where = f"route {brief(route_id or '')}"
         try:
             text = (
                 files.decode_text(source, what="route", source=where)
@@ -512,7 +517,7 @@ def load_route(source: str | bytes | Mapping[str, Any], *, route_id: str | None 
         raise RouteError("a route must be a JSON object with 'stages'")
     if route_id is not None and "id" not in data:
         data["id"] = route_id
-    where = f"route {data.get('id', 'route')!r}"
+    where = f"route {brief(data.get('id', 'route'))}"
     try:
         return Route.model_validate(data)
     except ValidationError as exc:
@@ -553,7 +558,7 @@ def load_template(template_id: str) -> Route:
     """
     if not isinstance(template_id, str) or template_id not in template_ids():
         raise RouteError(
-            f"no route template {template_id!r}; choose one of {', '.join(template_ids())}",
+            f"no route template {brief(template_id)}; choose one of {', '.join(template_ids())}",
             template=template_id,
         )
     return _load_template(template_id)
@@ -581,7 +586,7 @@ def _arg(value: Any, kind: type | tuple[type, ...], name: str, hint: str) -> Any
         value = object()  # a bool is an int: never accept it where an object is wanted
     if not isinstance(value, kind):
         raise InvalidInputError(
-            f"{name} must be {hint}, not {type(value).__name__} ({value!r:.60})", field=name
+            f"{name} must be {hint}, not {type(value).__name__} ({brief(value, 60)})", field=name
         )
     return value
 
@@ -594,7 +599,7 @@ def _items(value: Any, kind: type, name: str, hint: str) -> list[Any]:
     """A list of ``kind`` from any iterable that is not text or a mapping."""
     if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
         raise InvalidInputError(
-            f"{name} must be a list of {hint}, not {type(value).__name__} ({value!r:.60})",
+            f"{name} must be a list of {hint}, not {type(value).__name__} ({brief(value, 60)})",
             field=name,
         )
     found = list(value)
@@ -606,7 +611,7 @@ def _items(value: Any, kind: type, name: str, hint: str) -> list[Any]:
 def _mapping(value: Any, name: str, hint: str) -> Mapping[Any, Any] | None:
     if value is not None and not isinstance(value, Mapping):
         raise InvalidInputError(
-            f"{name} must be a mapping {hint}, not {type(value).__name__} ({value!r:.60})",
+            f"{name} must be a mapping {hint}, not {type(value).__name__} ({brief(value, 60)})",
             field=name,
         )
     return value
@@ -771,7 +776,7 @@ def _check_policy(route: Route, policy: DeadlinePolicy) -> None:
                 and not math.isclose(b.value * 2, round(b.value * 2))
             ):
                 raise UnsupportedMethodError(
-                    f"route {route.id!r}, stage {si + 1}, step {ji + 1} ({key}): the "
+                    f"route {brief(route.id)}, stage {si + 1}, step {ji + 1} ({key}): the "
                     f"half-days method counts in half working days; {b} is not a multiple "
                     "of 0.5: round the budget to a half day, or use method='days' or "
                     "'working-time'",
@@ -901,13 +906,13 @@ def check_route(
         missing = []
         for field, code in (("desk", route.desk), ("lead_agency", route.lead_agency)):
             if code and code not in known:
-                missing.append(f"{field} {code!r}")
+                missing.append(f"{field} {brief(code)}")
         for key, si, ji, step in route.iter_steps():
             if step.agency not in known:
-                missing.append(f"stage {si + 1}, step {ji + 1} ({key}) agency {step.agency!r}")
+                missing.append(f"stage {si + 1}, step {ji + 1} ({key}) agency {brief(step.agency)}")
         if missing:
             raise UnknownAgencyError(
-                f"route {route.id!r}: unknown agencies: {'; '.join(missing)}; add them to the "
+                f"route {brief(route.id)}: unknown agencies: {'; '.join(missing)}; add them to the "
                 "catalogue's agencies or correct the codes",
                 route=route.id,
                 missing=missing,
@@ -940,10 +945,10 @@ def check_route(
     limit_days = None
     slack = None
     if limit is not None:
-        limit_days = round(_limit_days(limit, per_day, f"route {route.id!r}"), 9)
+        limit_days = round(_limit_days(limit, per_day, f"route {brief(route.id)}"), 9)
         if total > limit_days + _EPS:
             raise RouteError(
-                f"route {route.id!r}: the step budgets along the longest path add up to "
+                f"route {brief(route.id)}: the step budgets along the longest path add up to "
                 f"{_num(total)} working days ({'; '.join(parts)}), more than the limit {limit} "
                 f"({_num(limit_days)} working days); shorten the step budgets or correct the "
                 "limit",
@@ -956,7 +961,8 @@ def check_route(
             if slack > _EPS and warn:
                 warnings.warn(
                     RouteBudgetWarning(
-                        f"route {route.id!r}: the step budgets add up to {_num(total)} working "
+                        f"route {brief(route.id)}: the step budgets add up to {_num(total)} "
+                        "working "
                         f"days, {_num(slack)} working days less than the limit {limit}; the slack "
                         "is unassigned (assign it to a step or accept it)"
                     ),
@@ -1017,7 +1023,7 @@ def _find_step(steps: Sequence[_Keyed], key: str, route_id: str) -> _Keyed:
             return s
     keys = ", ".join(s.key for s in steps)
     raise RouteError(
-        f"route {route_id!r} has no step {key!r}; its steps are {keys}", route=route_id
+        f"route {brief(route_id)} has no step {brief(key)}; its steps are {keys}", route=route_id
     )
 
 
@@ -1135,7 +1141,8 @@ def plan(
     ]
     if missing:
         raise RouteError(
-            f"route {route.id!r}: no budget for {'; '.join(missing)}; no source gives one, so set "
+            f"route {brief(route.id)}: no budget for {'; '.join(missing)}; no source gives one, "
+            "so set "
             "it yourself: route.with_budgets({'<step id>': '2 ngày làm việc'}) or "
             "--set-budget STEP=LIMIT",
             route=route.id,
@@ -1672,7 +1679,7 @@ def _check_instants(
     for name, value in (("now", now), ("finished_at", finish)):
         if value is not None and value < received:
             raise RouteError(
-                f"route {route.id!r}: {name}={value.isoformat()} is before the receipt at "
+                f"route {brief(route.id)}: {name}={value.isoformat()} is before the receipt at "
                 f"{received.isoformat()}; no clock runs before the receipt: check the instants "
                 "and their UTC offsets",
                 route=route.id,
@@ -1680,7 +1687,7 @@ def _check_instants(
             )
     if finish is not None and now is not None and finish > now:
         raise RouteError(
-            f"route {route.id!r}: finished_at={finish.isoformat()} is after now="
+            f"route {brief(route.id)}: finished_at={finish.isoformat()} is after now="
             f"{now.isoformat()}; a result cannot be returned in the future",
             route=route.id,
             field="finished_at",
@@ -1707,11 +1714,11 @@ def _check_handovers(
     for i, h in enumerate(handovers):
         if not isinstance(h, HandOver):
             raise RouteError(
-                f"route {route.id!r}: handovers[{i}] must be a HandOver, not {h!r}",
+                f"route {brief(route.id)}: handovers[{i}] must be a HandOver, not {brief(h)}",
                 route=route.id,
                 index=i,
             )
-        where = f"route {route.id!r}: handovers[{i}] ({h.from_agency} → {h.to_agency} at "
+        where = f"route {brief(route.id)}: handovers[{i}] ({h.from_agency} → {h.to_agency} at "
         where += f"{h.at.isoformat()})"
         for side, code in (("from", h.from_agency), ("to", h.to_agency)):
             implicit_desk = route.desk is None and (
@@ -1720,7 +1727,7 @@ def _check_handovers(
             )
             if code not in known and not implicit_desk:
                 raise RouteError(
-                    f"{where}: the {side} agency {code!r} is not in the route (its agencies: "
+                    f"{where}: the {side} agency {brief(code)} is not in the route (its agencies: "
                     f"{', '.join(known)}); correct the agency code, or add the agency's step "
                     "to the route",
                     route=route.id,
@@ -1767,8 +1774,9 @@ def _check_placed(
             else ""
         )
         raise RouteError(
-            f"route {route.id!r}: handovers[{i}] ({h.from_agency} → {h.to_agency} at "
-            f"{h.at.isoformat()}) is out of order: {h.from_agency!r} does not hold the dossier "
+            f"route {brief(route.id)}: handovers[{i}] ({h.from_agency} → {h.to_agency} at "
+            f"{h.at.isoformat()}) is out of order: {brief(h.from_agency)} does not hold the "
+            "dossier "
             f"at that moment under the route's stages{why}; check the hand-overs' order and "
             "times against the stages, or correct the agency codes",
             route=route.id,
@@ -1808,7 +1816,7 @@ def handovers_from_history(
             to = entry.payload.get("to_agency")
             if not isinstance(to, str) or not to:
                 raise InvalidInputError(
-                    f"dossier {dossier.code!r}: history[{i}] is a transfer without "
+                    f"dossier {brief(dossier.code)}: history[{i}] is a transfer without "
                     "payload['to_agency']; record the receiving agency's code",
                     field=f"history[{i}].payload.to_agency",
                 )
@@ -1852,7 +1860,7 @@ def track_dossier(
     _arg(dossier, Dossier, "dossier", "a Dossier")
     if dossier.received_at is None:
         raise RouteError(
-            f"dossier {dossier.code!r} has not been received: an incomplete dossier starts no "
+            f"dossier {brief(dossier.code)} has not been received: an incomplete dossier starts no "
             "clock (mot_cua rules §3); track it once it is received",
             dossier=dossier.code,
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from mot_cua.errors import CalendarRangeError, InvalidInputError, NaiveDatetimeError
+from mot_cua.errors import CalendarRangeError, InvalidInputError, NaiveDatetimeError, brief
 
 __all__ = ["VN_TZ", "ensure_aware", "localize"]
 
@@ -39,9 +39,11 @@ def ensure_aware(value: dt.datetime, *, name: str = "datetime") -> dt.datetime:
     """
     if value.__class__ is dt.datetime and value.tzinfo is VN_TZ:
         return value  # already an instant in Asia/Ho_Chi_Minh (the common case, kept cheap)
+    if not isinstance(name, str):
+        name = brief(name)
     if not isinstance(value, dt.datetime):
         raise NaiveDatetimeError(
-            f"{name} must be a datetime, not {type(value).__name__} ({value!r})",
+            f"{name} must be a datetime, not {type(value).__name__} ({brief(value)})",
             field=name,
             value=value,
         )
@@ -49,7 +51,7 @@ def ensure_aware(value: dt.datetime, *, name: str = "datetime") -> dt.datetime:
         offset = value.utcoffset() if value.tzinfo is not None else None
     except (TypeError, ValueError) as exc:
         raise InvalidInputError(
-            f"{name}: its tzinfo {value.tzinfo!r} gives no valid UTC offset ({exc}); use "
+            f"{name}: its tzinfo {brief(value.tzinfo)} gives no valid UTC offset ({exc}); use "
             "mot_cua.VN_TZ or datetime.timezone",
             field=name,
         ) from exc
@@ -90,7 +92,8 @@ def localize(value: dt.datetime) -> dt.datetime:
     """
     if not isinstance(value, dt.datetime):
         raise InvalidInputError(
-            f"localize() takes a datetime, not {type(value).__name__} ({value!r})", field="value"
+            f"localize() takes a datetime, not {type(value).__name__} ({brief(value)})",
+            field="value",
         )
     if value.tzinfo is None:
         return value.replace(tzinfo=VN_TZ)

@@ -17,6 +17,7 @@ import sys
 from typing import Any
 
 from mot_cua.cli._output import add_calendar_file, calendar_file, print_json
+from mot_cua.errors import brief
 
 __all__ = ["STATUSES", "audit_frame", "register", "run"]
 
@@ -67,7 +68,8 @@ def _policy(args: argparse.Namespace) -> Any:
                 kw["cutoff"] = dt.time.fromisoformat(args.cutoff)
             except ValueError:
                 raise InvalidInputError(
-                    f"--cutoff {args.cutoff!r} is not a time: give HH:MM such as 15:00, or none",
+                    f"--cutoff {brief(args.cutoff)} is not a time: give HH:MM such as 15:00, or "
+                    "none",
                     field="--cutoff",
                 ) from None
     if args.ignore_worked_saturdays:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mot_cua.cli._output import print_json
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 
 __all__ = ["register"]
 
@@ -61,7 +61,7 @@ def _run(args: argparse.Namespace) -> int:
         unknown = sorted(set(args.operation) - set(OPERATIONS))
         if unknown:
             raise InvalidInputError(
-                f"--operation {unknown[0]!r} is unknown; choose from {', '.join(OPERATIONS)}",
+                f"--operation {brief(unknown[0])} is unknown; choose from {', '.join(OPERATIONS)}",
                 field="operation",
             )
     if args.timeout <= 0:
@@ -92,7 +92,9 @@ def _generate(args: argparse.Namespace) -> int:
     out = Path(args.output)
     try:
         if out.exists() and not out.is_dir():
-            raise InvalidInputError(f"--output {args.output!r} is not a folder", field="output")
+            raise InvalidInputError(
+                f"--output {brief(args.output)} is not a folder", field="output"
+            )
         files = generate()
         out.mkdir(parents=True, exist_ok=True)
         for name, content in files.items():

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from mot_cua.cli._output import print_json
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 from mot_cua.files import read_json
 from mot_cua.models import Dossier
 
@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
             Path(args.output).write_bytes(payload)
         except OSError as exc:
             raise InvalidInputError(
-                f"cannot write {args.output!r}: {exc.strerror}", field="output"
+                f"cannot write {brief(args.output)}: {exc.strerror}", field="output"
             ) from exc
     if args.json and args.output != "-":
         print_json(

@@ -30,6 +30,7 @@ from mot_cua.cli._output import (
     print_jsonl,
     read_input_json,
 )
+from mot_cua.errors import brief
 
 if TYPE_CHECKING:
     from mot_cua.routing import Route
@@ -123,7 +124,8 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
             key, sep, value = item.partition("=")
             if not sep or not key.strip() or not value.strip():
                 raise InvalidInputError(
-                    f"--set-budget {item!r}: write STEP=LIMIT, e.g. thuong-tru='2 ngày làm việc'",
+                    f"--set-budget {brief(item)}: write STEP=LIMIT, e.g. thuong-tru='2 ngày làm "
+                    "việc'",
                     field="set_budget",
                 )
             budgets[key.strip()] = value.strip()
@@ -229,7 +231,7 @@ def run_track(args: argparse.Namespace) -> int:
 
     data = read_input_json(args.dossier, what="tracking file")
     if not isinstance(data, dict):
-        raise InvalidInputError(f"{args.dossier!r} must hold a JSON object", path=args.dossier)
+        raise InvalidInputError(f"{brief(args.dossier)} must hold a JSON object", path=args.dossier)
     request = {**data, **_options(args)}
     if args.route is not None:
         request["route"] = args.route
@@ -237,7 +239,7 @@ def run_track(args: argparse.Namespace) -> int:
         request["now"] = args.now
     if request.get("route") is None:
         raise InvalidInputError(
-            f'{args.dossier!r} names no route: add "route" to the file or pass --route',
+            f'{brief(args.dossier)} names no route: add "route" to the file or pass --route',
             field="route",
         )
     base = None if args.dossier == "-" else Path(args.dossier).parent

@@ -7,7 +7,7 @@ import functools
 from typing import TYPE_CHECKING, Any
 
 from mot_cua.cli._output import print_json
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -66,7 +66,7 @@ def schema_models() -> dict[str, type[BaseModel]]:
 def __getattr__(name: str) -> Any:
     if name == "SCHEMA_MODELS":  # kept as a module attribute, built on first use
         return schema_models()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    raise AttributeError(f"module {brief(__name__)} has no attribute {brief(name)}")
 
 
 #: Models whose JSON in the contract differs from pydantic's dump: ``schema NAME`` prints the

@@ -9,6 +9,7 @@ import argparse
 from typing import Any
 
 from mot_cua.cli._output import print_json
+from mot_cua.errors import brief
 
 __all__ = ["register"]
 
@@ -63,7 +64,7 @@ def _create(args: argparse.Namespace) -> int:
         print_json({"token": _info(info), "secret": secret})
     else:
         scope = f", agency {info.agency}" if info.agency else ""
-        print(f"token {info.name!r} ({info.role}{scope}) created; its secret, shown only now:")
+        print(f"token {brief(info.name)} ({info.role}{scope}) created; its secret, shown only now:")
         print(secret)
     return 0
 
@@ -98,5 +99,5 @@ def _revoke(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"token": _info(info)})
     else:
-        print(f"token {info.name!r} revoked")
+        print(f"token {brief(info.name)} revoked")
     return 0

@@ -18,6 +18,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from mot_cua.contract._version import CONTRACT_VERSION
+from mot_cua.errors import brief
 
 if TYPE_CHECKING:
     from mot_cua.contract._calendar import (
@@ -193,7 +194,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module 'mot_cua.contract' has no attribute {name!r}")
+        raise AttributeError(f"module 'mot_cua.contract' has no attribute {brief(name)}")
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

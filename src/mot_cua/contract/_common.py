@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from mot_cua.calendar import CALENDAR_FILE_ENV, WorkingCalendar
 from mot_cua.contract._errors import from_validation_error
 from mot_cua.deadlines import DeadlinePolicy, Pause
-from mot_cua.errors import InvalidInputError, require
+from mot_cua.errors import InvalidInputError, brief, require
 from mot_cua.hours import OfficeHours
 from mot_cua.timezone import VN_TZ
 
@@ -50,9 +50,11 @@ def parse_instant(text: object, *, name: str) -> dt.datetime:
     mot_cua.errors.InvalidInputError: --received '9999-12-31T23:00-12:00' is out of range in \
 Asia/Ho_Chi_Minh; give an instant between years 1 and 9999
     """
+    require(name, str, "name", "the field's name, for messages (e.g. 'received')")
     if not isinstance(text, str):
         raise InvalidInputError(
-            f"{name} must be an ISO 8601 text such as 2025-04-25T10:00+07:00, not {text!r:.60}",
+            f"{name} must be an ISO 8601 text such as 2025-04-25T10:00+07:00, not "
+            f"{brief(text, 60)}",
             field=name,
         )
     try:
@@ -69,7 +71,7 @@ Asia/Ho_Chi_Minh; give an instant between years 1 and 9999
         return value.astimezone(VN_TZ)
     except (OverflowError, ValueError) as exc:
         raise InvalidInputError(
-            f"{name} {text!r} is out of range in Asia/Ho_Chi_Minh; give an instant between "
+            f"{name} {brief(text)} is out of range in Asia/Ho_Chi_Minh; give an instant between "
             "years 1 and 9999",
             field=name,
         ) from exc
@@ -99,7 +101,7 @@ def calendar_for(*, culture_day: bool = True, calendar_file: str | None = None) 
     """
     if culture_day.__class__ is not bool:
         raise InvalidInputError(
-            f"culture_day must be true or false, not {culture_day!r:.40}", field="culture_day"
+            f"culture_day must be true or false, not {brief(culture_day, 40)}", field="culture_day"
         )
     if calendar_file is not None and not isinstance(calendar_file, str | os.PathLike):
         raise InvalidInputError(
@@ -130,7 +132,7 @@ def _time(value: object, name: str) -> dt.time | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InvalidInputError(f"{name} must be a time HH:MM, not {value!r:.40}", field=name)
+        raise InvalidInputError(f"{name} must be a time HH:MM, not {brief(value, 40)}", field=name)
     if value.strip().lower() in {"none", "off", "no", ""}:
         return None
     try:
@@ -141,7 +143,7 @@ def _time(value: object, name: str) -> dt.time | None:
         ) from exc
     if t.tzinfo is not None:
         raise InvalidInputError(
-            f"{name} {value!r}: give a local time without an offset (e.g. 15:00); office "
+            f"{name} {brief(value)}: give a local time without an offset (e.g. 15:00); office "
             "times are in Asia/Ho_Chi_Minh",
             field=name,
         )
@@ -154,7 +156,7 @@ def _slots(value: object) -> tuple[dt.time, dt.time] | None:
     parts = value.split(",") if isinstance(value, str) else value
     if not isinstance(parts, (list, tuple)) or len(parts) != 2:
         raise InvalidInputError(
-            f"half_day_slots {value!r:.60}: give two times, e.g. 11:30,16:00",
+            f"half_day_slots {brief(value, 60)}: give two times, e.g. 11:30,16:00",
             field="half_day_slots",
         )
     a, b = (_time(p, "half_day_slots") for p in parts)
@@ -245,7 +247,8 @@ def _policy_cached(key: tuple[Any, ...]) -> DeadlinePolicy:
         hours = args["office_hours"]
         if not isinstance(hours, str):
             raise InvalidInputError(
-                f"office_hours must be a text such as 07:30-11:30,13:30-17:00, not {hours!r:.40}",
+                "office_hours must be a text such as 07:30-11:30,13:30-17:00, not "
+                f"{brief(hours, 40)}",
                 field="office_hours",
             )
         args["office_hours"] = OfficeHours.parse(hours)
@@ -276,7 +279,7 @@ def pause_of(item: object, index: int) -> Pause:
         unknown = set(item) - {"start", "end", "label"}
         if unknown:
             raise InvalidInputError(
-                f"{where}: unknown key {sorted(unknown)[0]!r}; use start, end and label",
+                f"{where}: unknown key {brief(sorted(unknown)[0])}; use start, end and label",
                 field=where,
             )
         start = parse_instant(item.get("start"), name=f"{where}.start")
@@ -292,7 +295,7 @@ def pause_of(item: object, index: int) -> Pause:
             raise from_validation_error(exc, prefix=where) from None
     raise InvalidInputError(
         f"{where} must be a text START/END, e.g. 2025-03-07T16:00/2025-03-12T10:00, "
-        f"or an object with start and end, not {item!r:.60}",
+        f"or an object with start and end, not {brief(item, 60)}",
         field=where,
     )
 

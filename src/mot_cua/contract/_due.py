@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from mot_cua.contract._common import calendar_for, parse_instant, pause_of, policy_for
 from mot_cua.contract._errors import ErrorDetail, error_object
 from mot_cua.deadlines import compute_due
-from mot_cua.errors import InvalidInputError, MotCuaError, require
+from mot_cua.errors import InvalidInputError, MotCuaError, brief, require
 from mot_cua.limits import Deadline
 
 if TYPE_CHECKING:
@@ -193,7 +193,8 @@ def _limit(data: Mapping[str, Any], catalog: Catalog | None) -> Any:
     if limit is not None:
         if not isinstance(limit, str):
             raise InvalidInputError(
-                f"limit must be a text such as '3 ngày làm việc', not {limit!r:.40}", field="limit"
+                f"limit must be a text such as '3 ngày làm việc', not {brief(limit, 40)}",
+                field="limit",
             )
         return limit
     if procedure is None:
@@ -215,7 +216,7 @@ def _compute(
     if not _FIELDS.issuperset(data):
         name = sorted(data.keys() - _FIELDS)[0]
         raise InvalidInputError(
-            f"unknown field {name!r}; the due request takes {', '.join(sorted(_FIELDS))}",
+            f"unknown field {brief(name)}; the due request takes {', '.join(sorted(_FIELDS))}",
             field=name,
         )
     if "received" not in data:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mot_cua.contract._common import calendar_for, parse_instant, pause_of, validated
 from mot_cua.deadlines import DeadlinePolicy
-from mot_cua.errors import InvalidInputError, RouteError
+from mot_cua.errors import InvalidInputError, RouteError, brief
 from mot_cua.hours import OfficeHours
 from mot_cua.models import Dossier
 from mot_cua.routing import (
@@ -225,7 +225,7 @@ def _handover(item: Any, index: int) -> HandOver:
         code = item.get(key, item.get(f"{key}_agency"))
         if not isinstance(code, str) or not code.strip():
             raise InvalidInputError(
-                f"{where}: {key!r} must be an agency code, not {code!r:.40}",
+                f"{where}: {brief(key)} must be an agency code, not {brief(code, 40)}",
                 field=f"{where}.{key}",
             )
         codes[key] = code

@@ -23,7 +23,7 @@ from mot_cua.contract._route import (
     RouteTrackResponse,
 )
 from mot_cua.contract._version import CONTRACT_VERSION
-from mot_cua.errors import InvalidInputError, require
+from mot_cua.errors import InvalidInputError, brief, require
 
 __all__ = [
     "CONTRACT_VERSION",
@@ -144,7 +144,7 @@ def output_schema(command: str) -> dict[str, Any]:
     model = OUTPUT_MODELS.get(name)
     if model is None:
         raise InvalidInputError(
-            f"no output schema for {command!r}; commands: {', '.join(OUTPUT_MODELS)}",
+            f"no output schema for {brief(command)}; commands: {', '.join(OUTPUT_MODELS)}",
             field="command",
         )
     return _decorate(model.model_json_schema(mode="serialization"), name, "output")
@@ -169,7 +169,7 @@ def input_schema(command: str) -> dict[str, Any]:
     model = INPUT_MODELS.get(name)
     if model is None:
         raise InvalidInputError(
-            f"no input schema for {command!r}; commands: {', '.join(INPUT_MODELS)}",
+            f"no input schema for {brief(command)}; commands: {', '.join(INPUT_MODELS)}",
             field="command",
         )
     return _decorate(model.model_json_schema(mode="validation"), name, "input")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from mot_cua.contract.conformance import VECTORS_VERSION, Vector, run_vectors
-from mot_cua.errors import InvalidInputError, MotCuaError
+from mot_cua.errors import InvalidInputError, MotCuaError, brief
 
 __all__ = ["OPERATIONS", "generate", "self_answer"]
 
@@ -271,8 +271,8 @@ def _due_vectors() -> list[Vector]:
         got = _answer("due", request)
         if got.get(key) != answer:
             raise InvalidInputError(
-                f"worked example {case}: the library answers {got.get(key)!r}, the worked "
-                f"answer is {answer!r}; fix the library or the case before publishing"
+                f"worked example {case}: the library answers {brief(got.get(key))}, the worked "
+                f"answer is {brief(answer)}; fix the library or the case before publishing"
             )
         expected = {
             "due_date": got["due_date"],
@@ -490,7 +490,9 @@ def _apology(data: Mapping[str, Any]) -> dict[str, Any]:
 
     unknown = set(data) - {"due_date", "reading"}
     if unknown:
-        raise InvalidInputError(f"unknown field {sorted(unknown)[0]!r}", field=sorted(unknown)[0])
+        raise InvalidInputError(
+            f"unknown field {brief(sorted(unknown)[0])}", field=sorted(unknown)[0]
+        )
     try:
         due = dt.date.fromisoformat(str(data.get("due_date")))
     except ValueError as exc:
@@ -541,7 +543,7 @@ OPERATIONS: tuple[str, ...] = (
 def _answer(operation: str, request: Mapping[str, Any]) -> dict[str, Any]:
     handler = _operations().get(operation)
     if handler is None:
-        raise InvalidInputError(f"unknown operation {operation!r}", field="operation")
+        raise InvalidInputError(f"unknown operation {brief(operation)}", field="operation")
     try:
         return handler(request)
     except MotCuaError as exc:
@@ -747,7 +749,7 @@ def _classify(data: Mapping[str, Any]) -> dict[str, Any]:
     unknown = set(data) - {"record", "period", "as_of", "policy"}
     if unknown:
         name = sorted(unknown)[0]
-        raise InvalidInputError(f"unknown field {name!r}", field=name)
+        raise InvalidInputError(f"unknown field {brief(name)}", field=name)
     record = data.get("record")
     if not isinstance(record, Mapping):
         raise InvalidInputError("record must be a flat record object", field="record")

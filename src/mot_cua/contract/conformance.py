@@ -31,7 +31,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 
 __all__ = [
     "VECTORS_VERSION",
@@ -348,7 +348,7 @@ def run_command(
         raise InvalidInputError("--command is empty; give the command to test", field="command")
     if shutil.which(argv[0]) is None:
         raise InvalidInputError(
-            f"--command {command!r} cannot be started: {argv[0]!r} is not an executable "
+            f"--command {brief(command)} cannot be started: {brief(argv[0])} is not an executable "
             "program (give its path or put it on PATH)",
             field="command",
         )

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from mot_cua.catalog import Catalog
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 from mot_cua.lifecycle import Lifecycle
 from mot_cua.limits import TimeLimit
 from mot_cua.models import Dossier
@@ -39,12 +39,12 @@ def parse_instant(value: object, *, name: str) -> dt.datetime:
     '2025-08-05T09:30:00+07:00'
     """
     if not isinstance(value, str):
-        raise InvalidInputError(f"{name} must be an ISO 8601 text, not {value!r}", field=name)
+        raise InvalidInputError(f"{name} must be an ISO 8601 text, not {brief(value)}", field=name)
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
         raise InvalidInputError(
-            f"{name}={value!r} is not ISO 8601; write e.g. 2025-08-05T09:30+07:00", field=name
+            f"{name}={brief(value)} is not ISO 8601; write e.g. 2025-08-05T09:30+07:00", field=name
         ) from None
     return parsed.replace(tzinfo=VN_TZ) if parsed.tzinfo is None else parsed.astimezone(VN_TZ)
 
@@ -132,7 +132,7 @@ def _route(ref: Any, where: str, read_file: Callable[[str], str | None] | None) 
     raise InvalidInputError(
         f"{where}: 'route' must be a route object"
         + (", a route file" if read_file is not None else "")
-        + f" or a template id ({', '.join(template_ids())}), not {ref!r}",
+        + f" or a template id ({', '.join(template_ids())}), not {brief(ref)}",
         field=f"{where}.route",
     )
 

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from mot_cua.errors import FormError, InvalidInputError
+from mot_cua.errors import FormError, InvalidInputError, brief
 from mot_cua.forms._fill import FilledForm
 from mot_cua.forms._vi import BLANK
 
@@ -156,7 +156,7 @@ def _check_form(form: object) -> None:
 def _check_fonts(fonts: str) -> None:
     if fonts not in ("embed", "link", "none"):
         raise InvalidInputError(
-            f"fonts must be 'embed', 'link' or 'none', not {fonts!r}", field="fonts"
+            f"fonts must be 'embed', 'link' or 'none', not {brief(fonts)}", field="fonts"
         )
 
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from mot_cua.errors import UnknownFormError
+from mot_cua.errors import UnknownFormError, brief, require
 from mot_cua.lifecycle import Regime
 
 __all__ = ["CIRCULARS", "FormKind", "FormSpec", "form_spec", "forms_for"]
@@ -140,8 +140,8 @@ def _regime(value: Regime | str) -> Regime:
         return Regime(value)
     except ValueError:
         raise UnknownFormError(
-            f"regime {value!r} is unknown; use one of: {', '.join(r.value for r in Regime)}",
-            regime=str(value),
+            f"regime {brief(value)} is unknown; use one of: {', '.join(r.value for r in Regime)}",
+            regime=value if isinstance(value, str) else brief(value),
             field="regime",
         ) from None
 
@@ -175,7 +175,10 @@ def form_spec(name: FormKind | str, regime: Regime | str) -> FormSpec:
     mot_cua.errors.UnknownFormError: form 'stop_notice' does not exist under Circular 01/2018/...
     """
     chosen = _regime(regime)
-    wanted = str(name).strip().lower().replace("-", "_")
+    if isinstance(name, int) and not isinstance(name, bool) and 0 < name < 100:
+        name = str(name)
+    require(name, str, "name", "a form kind such as 'receipt' or a number such as '01'")
+    wanted = name.strip().lower().replace("-", "_")
     if wanted.isdigit():
         wanted = f"{int(wanted):02d}"
     for spec in _SPECS[chosen]:
@@ -189,7 +192,7 @@ def form_spec(name: FormKind | str, regime: Regime | str) -> FormSpec:
             "Circular 03/2025/TT-VPCP)"
         )
     raise UnknownFormError(
-        f"form {str(name)!r} does not exist under Circular {CIRCULARS[chosen]} "
+        f"form {brief(str(name))} does not exist under Circular {CIRCULARS[chosen]} "
         f"({chosen.label}){hint}; forms: {', '.join(available)}",
         form=str(name),
         regime=chosen.value,

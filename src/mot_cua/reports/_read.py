@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from mot_cua.errors import InputFileError, InvalidInputError, MotCuaError, RecordError
+from mot_cua.errors import InputFileError, InvalidInputError, MotCuaError, RecordError, brief
 from mot_cua.indicators import (
     FLAT_COLUMNS,
     DossierRecord,
@@ -88,7 +88,7 @@ class RecordBatch:
         hit = self.frame.filter(pl.col("code") == code)
         if hit.is_empty():
             raise InvalidInputError(
-                f"{self.source or 'records'}: no dossier with MaHoSo {code!r}", field="MaHoSo"
+                f"{self.source or 'records'}: no dossier with MaHoSo {brief(code)}", field="MaHoSo"
             )
         return _row_record(hit.row(0, named=True))
 
@@ -457,7 +457,8 @@ def _normalise(raw: pl.DataFrame, where: str, progress: Progress) -> pl.DataFram
     for required in ("MaHoSo", "KenhThucHien", "NgayTiepNhan"):
         if required not in raw.columns:
             raise RecordError(
-                f"{where}: no column {required!r}; a flat record needs MaHoSo, KenhThucHien and "
+                f"{where}: no column {brief(required)}; a flat record needs MaHoSo, KenhThucHien "
+                "and "
                 f"NgayTiepNhan (found: {', '.join(raw.columns) or 'none'})",
                 file=where,
                 line=1,
@@ -604,7 +605,7 @@ def read_records(
             raw, offset = pl.read_parquet(p), 1
         else:
             raise InputFileError(
-                f"{p}: unknown format {suffix!r}; use .csv, .jsonl (or .ndjson) or .parquet",
+                f"{p}: unknown format {brief(suffix)}; use .csv, .jsonl (or .ndjson) or .parquet",
                 path=str(p),
             )
     except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:

@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 from mot_cua.server._middleware import ServiceMiddleware
 from mot_cua.server._problems import install_problem_handlers
 from mot_cua.server._settings import ServerSettings
@@ -60,12 +60,14 @@ def load_router(ref: str, settings: ServerSettings) -> list[APIRouter]:
     """
     module_name, sep, attr = ref.partition(":")
     if not sep or not module_name or not attr:
-        raise InvalidInputError(f"router {ref!r}: write 'package.module:name'", field="routers")
+        raise InvalidInputError(
+            f"router {brief(ref)}: write 'package.module:name'", field="routers"
+        )
     try:
         target: Any = getattr(importlib.import_module(module_name), attr)
     except (ImportError, AttributeError) as exc:
         raise InvalidInputError(
-            f"router {ref!r} cannot be loaded ({exc}); check the name and that its extra is "
+            f"router {brief(ref)} cannot be loaded ({exc}); check the name and that its extra is "
             "installed",
             field="routers",
         ) from exc
@@ -76,7 +78,7 @@ def load_router(ref: str, settings: ServerSettings) -> list[APIRouter]:
     items = [target] if isinstance(target, APIRouter) else list(target)
     if not all(isinstance(r, APIRouter) for r in items):
         raise InvalidInputError(
-            f"router {ref!r} is not an APIRouter nor a function returning routers",
+            f"router {brief(ref)} is not an APIRouter nor a function returning routers",
             field="routers",
         )
     return items

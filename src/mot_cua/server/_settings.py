@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 
 __all__ = ["SETTINGS_ENV", "ServerSettings", "is_loopback"]
 
@@ -100,7 +100,7 @@ class ServerSettings(BaseModel):
         # With a store, the stateful endpoints require bearer tokens (docs/store.md).
         if not self.allow_public and self.store_url is None and not is_loopback(self.host):
             raise InvalidInputError(
-                f"--host {self.host!r} is not a loopback address; the service has no "
+                f"--host {brief(self.host)} is not a loopback address; the service has no "
                 "authentication without a store, so bind 127.0.0.1 or pass --allow-public "
                 "behind your own gateway",
                 field="host",

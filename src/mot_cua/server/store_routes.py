@@ -31,6 +31,7 @@ from mot_cua.errors import (
     StoreError,
     TransitionRejected,
     UnknownDossierError,
+    brief,
 )
 from mot_cua.server._problems import PROBLEM_MEDIA_TYPE, problem
 from mot_cua.server._settings import ServerSettings
@@ -193,7 +194,7 @@ def _if_match(value: str | None) -> int | None:
     text = value.strip().removeprefix("W/").strip('"')
     if not text.isdigit():
         raise InvalidInputError(
-            f'If-Match {value!r} is not a dossier version; send the ETag you read, e.g. "3"',
+            f'If-Match {brief(value)} is not a dossier version; send the ETag you read, e.g. "3"',
             field="If-Match",
         )
     return int(text)

@@ -26,7 +26,7 @@ from typing import Any
 
 from mot_cua.calendar import DayInfo, DayKind, WorkingCalendar
 from mot_cua.deadlines import compute_due
-from mot_cua.errors import BusinessRuleError, InvalidInputError, TransitionRejected
+from mot_cua.errors import BusinessRuleError, InvalidInputError, TransitionRejected, brief
 from mot_cua.lifecycle import Lifecycle, _check_option_names, allowed_events
 from mot_cua.limits import TimeLimit
 from mot_cua.models import Dossier, DossierStatus
@@ -82,7 +82,8 @@ class FrozenClock:
             moved = self._now + step
         except (TypeError, OverflowError) as exc:
             raise InvalidInputError(
-                f"advance({delta}) is not a time step: give timedelta keywords with numbers, "
+                f"advance({brief(delta)}) is not a time step: give timedelta keywords with "
+                "numbers, "
                 f"e.g. advance(days=1, hours=2) ({exc})"
             ) from None
         if step < dt.timedelta(0):
@@ -143,12 +144,14 @@ def fixed_calendar(
 
 def _dates(value: object, name: str) -> list[dt.date]:
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InvalidInputError(f"{name} must be a list of dates, not {value!r:.60}", field=name)
+        raise InvalidInputError(
+            f"{name} must be a list of dates, not {brief(value, 60)}", field=name
+        )
     found = list(value)
     for d in found:
         if not isinstance(d, dt.date) or isinstance(d, dt.datetime):
             raise InvalidInputError(
-                f"{name} must hold datetime.date values, not {d!r:.60}", field=name
+                f"{name} must hold datetime.date values, not {brief(d, 60)}", field=name
             )
     return found
 
@@ -210,7 +213,7 @@ def make_lifecycle(
 def _allowed_of(subject: Lifecycle | DossierStatus | str) -> tuple[str, tuple[str, ...]]:
     if isinstance(subject, Lifecycle):
         return subject.state, subject.allowed_events
-    return str(subject), allowed_events(subject)
+    return subject if isinstance(subject, str) else brief(subject), allowed_events(subject)
 
 
 def assert_allowed(subject: Lifecycle | DossierStatus | str, *events: str) -> None:
@@ -226,7 +229,7 @@ def assert_allowed(subject: Lifecycle | DossierStatus | str, *events: str) -> No
     missing = [e for e in events if e not in allowed]
     if missing:
         raise AssertionError(
-            f"event(s) {', '.join(missing)} not allowed in state {state!r}; allowed: "
+            f"event(s) {', '.join(missing)} not allowed in state {brief(state)}; allowed: "
             f"{', '.join(allowed) or 'none'}"
         )
 
@@ -260,12 +263,14 @@ def assert_rejected(
         lifecycle.send(event, at=at, actor=actor, **payload)
     except (TransitionRejected, BusinessRuleError) as exc:
         if match is not None and match not in str(exc):
-            raise AssertionError(f"{event!r} was rejected, but {match!r} is not in: {exc}") from exc
+            raise AssertionError(
+                f"{brief(event)} was rejected, but {brief(match)} is not in: {exc}"
+            ) from exc
         after = (lifecycle.state, len(lifecycle.history), lifecycle.deadline)
         if after != before:
-            raise AssertionError(f"{event!r} was rejected but changed the lifecycle") from exc
+            raise AssertionError(f"{brief(event)} was rejected but changed the lifecycle") from exc
         return exc
     raise AssertionError(
-        f"{event!r} was accepted in state {before[0]!r}; expected TransitionRejected or "
+        f"{brief(event)} was accepted in state {brief(before[0])}; expected TransitionRejected or "
         "BusinessRuleError"
     )
