@@ -9,8 +9,10 @@ Run from the repository root::
 What it compares, on the same generated receipts (seeded; 2024-2027, a third on whole minutes):
 
 1. ``mot_cua.batch.compute_due`` over an Arrow column, per kernel: working days (days method),
-   "same day", calendar days, working hours, working time (``method="working-time"``), clock
-   hours, half-day slots — ns per row, one call over all rows;
+   "same day", calendar days, months, working hours, working time (``method="working-time"``),
+   clock hours, half-day slots — ns per row, one call over all rows (the days-method limits and
+   the half-day slots are looked up in per-limit day tables, the others run the kernels in
+   chunks);
 2. a Python loop over ``mot_cua.compute_due`` on a sample of the rows (ns per row);
 3. numpy ``busday_offset`` with the calendar's holidays (the whole-working-days date only, the
    deemed-receipt rules applied by hand as vectorised numpy): its error rate against the exact
@@ -41,6 +43,7 @@ CASES = [
     ("working days 1.5 (days)", "1.5 ngày làm việc", None),
     ("same day", "trong ngày", None),
     ("calendar days", "15 ngày", None),
+    ("months", "2 tháng", None),
     ("working hours", "8 giờ làm việc", None),
     ("working time", "3 ngày làm việc", DeadlinePolicy(method="working-time")),
     ("clock hours", "48 giờ", None),

@@ -2,7 +2,8 @@
 
 :func:`compute_due` gives, row by row, exactly what :func:`mot_cua.compute_due` gives (a
 differential test checks it over a million generated rows), from the calendar's day tables with
-numpy gathers: no Python per row, for every unit and every policy field. Rows the
+numpy gathers: no Python per row, for every unit and every policy field. Limits of the days
+method with many rows are looked up in a table of that limit's answer per calendar day. Rows the
 kernels do not cover (pauses, limits of 366 units or more, bad input, a result outside the
 calendar) are answered by the scalar engine, so every row is exact; one bad
 row gets its error message in the ``error`` column and never fails the batch.
@@ -80,7 +81,7 @@ def kernel_kind(limit: TimeLimit, policy: DeadlinePolicy, calendar: WorkingCalen
     }.get(unit, k.SCALAR)
 
 
-def _limit_params(lim: TimeLimit, policy: DeadlinePolicy) -> dict[str, Any]:
+def _limit_params(lim: TimeLimit, policy: DeadlinePolicy, tb: k.Tables) -> dict[str, Any]:
     """The per-limit numbers the kernels read (computed once per distinct limit and policy)."""
     n = lim.value
     whole = math.floor(n) if math.isfinite(n) else 0
@@ -88,10 +89,12 @@ def _limit_params(lim: TimeLimit, policy: DeadlinePolicy) -> dict[str, Any]:
     per_day = policy.seconds_per_day
     per_unit = 3600.0 if lim.unit is TimeUnit.WORKING_HOURS else per_day
     hours = dt.timedelta(hours=n) if lim.unit is TimeUnit.HOURS else dt.timedelta(0)
+    frac_days, frac_tod = k.office_offset(tb, round(frac * per_day)) if frac else (0, 0)
     return {
         "whole": whole,
         "has_frac": bool(frac),
-        "frac_secs": round(frac * per_day) if frac else 0,
+        "frac_days": frac_days,  # the fraction: working days after the next one's opening
+        "frac_tod": frac_tod,  # ... and the µs of the day it ends at
         "days": int(n),
         "slots": round(n * 2) if math.isfinite(n) else 0,
         "seconds": round(n * per_unit) if lim.unit is not TimeUnit.HOURS else 0,
@@ -106,9 +109,10 @@ def _error(exc: Exception) -> str:
 class _Rows:
     """The normalised input: receipt µs (UTC), and the Python value of rows for the scalar path."""
 
-    def __init__(self, size: int) -> None:
-        self.us = np.zeros(size, dtype=np.int64)
-        self.ok = np.ones(size, dtype=bool)  # False: the scalar engine (or the error) answers
+    def __init__(self, size: int, us: Any = None) -> None:
+        self.us = np.zeros(size, dtype=np.int64) if us is None else us
+        # False: the scalar engine (or the error) answers. Given receipts are all there.
+        self.ok: Any = np.ones(size, dtype=bool) if us is None else None  # None: all are
         self.values: dict[int, Any] = {}  # row -> what the caller gave, for the scalar path
 
     def value(self, i: int) -> Any:
@@ -131,6 +135,8 @@ def _received(received: Any) -> _Rows:
         if received.type.tz is None:  # naive: every row gets the scalar engine's error
             return _python_rows(received.to_pylist())
         us = received.cast(pa.timestamp("us", tz="UTC")).cast(pa.int64())
+        if not us.null_count:  # the Arrow buffer itself, read-only (never written to)
+            return _Rows(len(us), us.to_numpy())
         rows = _Rows(len(us))
         rows.us = us.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
         rows.ok = ~np.asarray(us.is_null().to_numpy(zero_copy_only=False), dtype=bool)
@@ -230,32 +236,43 @@ def _pauses(pauses: Any, size: int) -> list[Any] | None:
 
 class _Out:
     def __init__(self, size: int) -> None:
-        # Filled row by row or replaced whole by the kernels; rows left unset stay masked.
-        self.due = np.zeros(size, dtype=np.int64)  # local µs
-        self.deemed = np.empty(size, dtype=np.int64)
-        self.raw = np.full(size, -1, dtype=np.int64)
+        # UTC µs. Filled row by row or replaced whole by the kernels; rows left unset stay masked.
+        self.due = np.zeros(size, dtype=np.int64)
+        self.date: Any = None  # int32 due dates when a day table gave them all (else from due)
+        self.deemed = np.zeros(size, dtype=np.int64)
+        self.raw = np.zeros(size, dtype=np.int64)
+        self.has_raw = np.zeros(size, dtype=bool)
         self.provisional = np.zeros(size, dtype=bool)
-        self.uncertain = np.empty(size, dtype=bool)
+        self.uncertain = np.zeros(size, dtype=bool)
         self.valid = np.zeros(size, dtype=bool)
+        self.every = False  # every row valid (one kernel answered all): ``valid`` unused
+        self.any_raw = False  # some row has a raw_due_at
         self.errors: dict[int, str] = {}
 
     def table(self) -> pa.Table:
         n = len(self.due)
-        valid = None if self.valid.all() else _bits(self.valid)
+        valid = None if self.every or self.valid.all() else _bits(self.valid)
         errors: pa.Array = pa.nulls(n, pa.string())
         if self.errors:
             texts: list[str | None] = [None] * n
             for i, e in self.errors.items():
                 texts[i] = e
             errors = pa.array(texts, type=pa.string())
-        has_raw = self.valid & (self.raw >= 0)
-        days = (self.due // k.DAY_US).astype(np.int32)
+        days = self.date
+        if days is None:
+            days = self.due + k.OFFSET_US
+            days //= k.DAY_US
+            days = days.astype(np.int32)
+        raw: pa.Array = pa.nulls(n, _TS)
+        if self.any_raw:
+            raw = _array(_TS, n, _bits(self.has_raw if self.every else self.valid & self.has_raw),
+                         self.raw)  # fmt: skip
         return pa.Table.from_arrays(
             [
-                _array(_TS, n, valid, self.due - k.OFFSET_US),
+                _array(_TS, n, valid, self.due),
                 _array(pa.date32(), n, valid, days),
-                _array(_TS, n, valid, self.deemed - k.OFFSET_US),
-                _array(_TS, n, _bits(has_raw), self.raw - k.OFFSET_US),
+                _array(_TS, n, valid, self.deemed),
+                raw,
                 _array(pa.bool_(), n, valid, _bits(self.provisional)),
                 _array(pa.bool_(), n, valid, _bits(self.uncertain)),
                 errors,
@@ -272,13 +289,23 @@ class _Out:
         except MotCuaError as exc:
             self.errors[i] = _error(exc)
             return
-        self.due[i] = _local_us(d.due_at)
-        self.deemed[i] = _local_us(d.deemed_receipt)
+        self.due[i] = _utc_us(d.due_at)
+        if self.date is not None:
+            self.date[i] = (self.due[i] + k.OFFSET_US) // k.DAY_US
+        self.deemed[i] = _utc_us(d.deemed_receipt)
         if d.raw_due_at is not None:
-            self.raw[i] = _local_us(d.raw_due_at)
+            self.raw[i] = _utc_us(d.raw_due_at)
+            self.has_raw[i] = self.any_raw = True
         self.provisional[i] = d.provisional
         self.uncertain[i] = bool(d.uncertain_days)
         self.valid[i] = True
+
+    def provisional_rows(self, sel: Any) -> int:
+        """How many valid rows (of ``sel``, None: all) are provisional."""
+        prov = self.provisional if sel is None else self.provisional[sel]
+        if not self.every:
+            prov = prov & (self.valid if sel is None else self.valid[sel])
+        return int(np.count_nonzero(prov))
 
 
 def _bits(mask: Any) -> pa.Buffer:
@@ -291,9 +318,9 @@ def _array(typ: pa.DataType, n: int, valid: pa.Buffer | None, data: Any) -> pa.A
     return pa.Array.from_buffers(typ, n, [valid, buf])
 
 
-def _local_us(value: dt.datetime) -> int:
+def _utc_us(value: dt.datetime) -> int:
     d = value - _EPOCH
-    return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds + k.OFFSET_US
+    return (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
 
 
 def compute_due(
@@ -355,19 +382,19 @@ def compute_due(
     out = _Out(size)
     warn: WorkingCalendar | None = None
     for pj, pol_in in enumerate(policies):
-        sel = np.arange(size) if len(policies) == 1 else np.flatnonzero(pcodes == pj)
+        sel = None if len(policies) == 1 else np.flatnonzero(pcodes == pj)  # None: all rows
         try:
             pol, cal = _policy_and_calendar(pol_in, calendar)
         except MotCuaError:
-            scalar = sel
+            scalar = np.arange(size) if sel is None else sel
         else:
             scalar = _group(out, rows, sel, (lcodes, parsed), pol, cal, plist)
-            if cal.on_provisional == "warn" and (out.provisional[sel] & out.valid[sel]).any():
+            if cal.on_provisional == "warn" and out.provisional_rows(sel):
                 warn = cal
         for i in scalar.tolist():
             _scalar_row(out, rows, i, (limits[lcodes[i]], calendar, pol_in, plist and plist[i]))
     if warn is not None:
-        n = int((out.provisional & out.valid).sum())
+        n = out.provisional_rows(None)
         warnings.warn(
             ProvisionalCalendarWarning(
                 f"{n} due dates depend on a year after {warn.official_last_year}, whose official "
@@ -380,7 +407,7 @@ def compute_due(
 
 def _scalar_row(out: _Out, rows: _Rows, i: int, args: tuple[Any, Any, Any, Any]) -> None:
     """Row ``i`` by the scalar engine (or its missing-receipt error)."""
-    if rows.ok[i] or rows.values.get(i, 0) is not None:
+    if rows.ok is None or rows.ok[i] or rows.values.get(i, 0) is not None:
         out.scalar(i, (rows.value(i), *args))
     else:
         out.errors[i] = (
@@ -389,13 +416,19 @@ def _scalar_row(out: _Out, rows: _Rows, i: int, args: tuple[Any, Any, Any, Any])
 
 
 _PARAMS = {
-    k.WORKING_DAYS: ("whole", "has_frac", "frac_secs"),
+    k.WORKING_DAYS: ("whole", "has_frac", "frac_days", "frac_tod"),
     k.CALENDAR_DAYS: ("days",),
     k.MONTHS: ("days",),
     k.HALF_DAYS: ("slots",),
     k.OFFICE_TIME: ("seconds",),
     k.HOURS: ("hours_us",),
 }
+
+
+#: A limit's rows are looked up in a day table (:func:`mot_cua.batch._kernel.day_table`) when
+#: they are at least this many times the table's rows: building it runs the kernel once per
+#: calendar day and band, so smaller groups run the kernel on their rows directly.
+TABLE_ROWS_FACTOR = 1.0
 
 
 def _group(
@@ -410,43 +443,82 @@ def _group(
     """Answer one policy's rows with the kernels; returns the rows left to the scalar engine."""
     lcodes, parsed = lim
     tb = k.tables(cal, pol)
-    whole = sel.shape[0] == rows.us.shape[0]  # all rows: no gathers of the inputs
-    day, tod = np.divmod(rows.us if whole else rows.us[sel], k.DAY_US)
-    tod += k.OFFSET_US
-    day += tod // k.DAY_US
-    tod %= k.DAY_US
-    idx = day - tb.base
-    kinds = np.array([k.SCALAR if x is None else kernel_kind(x, pol, cal) for x in parsed])
-    params = [_limit_params(x, pol) if x is not None else None for x in parsed]
+    whole = sel is None  # all rows: no gathers of the inputs
+    us = rows.us if whole else rows.us[sel]
+    kinds = [k.SCALAR if x is None else kernel_kind(x, pol, cal) for x in parsed]
+    params = [_limit_params(x, pol, tb) if x is not None else None for x in parsed]
     codes = lcodes if whole else lcodes[sel]
-    ok = rows.ok if whole else rows.ok[sel]
-    if ok.all() and (not idx.size or (int(idx.min()) >= 0 and int(idx.max()) < tb.n)):
-        scalar = np.zeros(idx.shape, dtype=bool)
+    ok = rows.ok if whole or rows.ok is None else rows.ok[sel]
+    lo = tb.base * k.DAY_US - k.OFFSET_US  # the calendar's first instant, UTC µs
+    hi = lo + tb.n * k.DAY_US
+    if (ok is None or ok.all()) and (not us.size or (int(us.min()) >= lo and int(us.max()) < hi)):
+        scalar = np.zeros(us.shape, dtype=bool)
     else:
-        scalar = ~ok | (idx < 0) | (idx >= tb.n)
-    if len(parsed) == 1:
-        scalar |= kinds[0] == k.SCALAR
-        groups: list[tuple[int, Any]] = [] if kinds[0] == k.SCALAR else [(int(kinds[0]), None)]
-    else:
-        rk = kinds[codes]
-        scalar |= rk == k.SCALAR
-        groups = [(kind, np.flatnonzero((rk == kind) & ~scalar)) for kind in set(kinds.tolist())]
+        scalar = (us < lo) | (us >= hi)
+        if ok is not None:
+            scalar |= ~ok
     if plist is not None:
-        scalar |= np.array([bool(plist[i]) for i in sel.tolist()], dtype=bool)
-    for kind, part in groups:
-        if kind == k.SCALAR:
-            continue
-        if part is None:  # one limit for all rows: the parameters are scalars
-            part = np.flatnonzero(~scalar) if scalar.any() else None
-            par = {n: np.asarray((params[0] or {}).get(n, 0)) for n in _PARAMS.get(kind, ())}
+        mine = plist if whole else [plist[i] for i in sel.tolist()]
+        scalar |= np.array([bool(p) for p in mine], dtype=bool)
+    for kind, part, code in _jobs(kinds, codes, scalar, tb):
+        if code is not None:  # one limit: its parameters are scalars
+            p = params[code] or {}
+            par = {n: np.asarray(p.get(n, 0)) for n in _PARAMS.get(kind, ())}
         else:
             c = codes[part]
             par = {
                 n: np.array([p[n] if p else 0 for p in params])[c] for n in _PARAMS.get(kind, ())
             }
-        _answer(out, tb, cal, kind, sel, part, (idx, tod), par, scalar)
-    result: Any = sel[scalar]
+        if code is not None and _tabled(kind, tb, us.shape[0] if part is None else part.size):
+            _answer_table(out, tb, cal, kind, (sel, part), us, par, scalar)
+            continue
+        _answer(out, tb, cal, kind, (sel, part), us, par, scalar)
+    result: Any = np.flatnonzero(scalar) if whole else sel[scalar]
     return result
+
+
+def _jobs(kinds: list[int], codes: Any, scalar: Any, tb: k.Tables) -> list[tuple[int, Any, Any]]:
+    """(kind, rows or None for all, limit code or None for several) to run, without the rows
+    the scalar engine answers; a limit with enough rows for its day table gets its own job."""
+    if len(kinds) == 1:
+        if kinds[0] == k.SCALAR:
+            scalar[:] = True
+            return []
+        return [(kinds[0], np.flatnonzero(~scalar) if scalar.any() else None, 0)]
+    rk = np.asarray(kinds)[codes]
+    scalar |= rk == k.SCALAR
+    live = np.flatnonzero(~scalar)
+    counts = np.bincount(codes[live], minlength=len(kinds)).tolist()
+    jobs: list[tuple[int, Any, Any]] = []
+    alone = np.zeros(len(kinds), dtype=bool)
+    for code, kind in enumerate(kinds):
+        if kind != k.SCALAR and counts[code] and _tabled(kind, tb, counts[code]):
+            alone[code] = True
+            jobs.append((kind, live[codes[live] == code], code))
+    rest = live[~alone[codes[live]]] if alone.any() else live
+    rk = rk[rest]
+    for kind in sorted(set(rk.tolist())):
+        jobs.append((kind, rest[rk == kind], None))
+    return jobs
+
+
+def _tabled(kind: int, tb: k.Tables, rows: int) -> bool:
+    cuts = k.marks(kind, tb)
+    return cuts is not None and rows >= TABLE_ROWS_FACTOR * tb.n * (len(cuts) + 1)
+
+
+def _split(us: Any, tb: k.Tables) -> tuple[Any, Any]:
+    """UTC µs -> (calendar index, local µs of the day)."""
+    tod = us + k.OFFSET_US
+    idx = tod // k.DAY_US
+    tod -= idx * k.DAY_US
+    idx -= tb.base
+    return idx, tod
+
+
+#: Rows per kernel run: the temporaries of a chunk stay in the CPU caches and their memory is
+#: reused by the next chunk (one run over a million rows faults in fresh pages for each).
+CHUNK = 1 << 16
 
 
 def _answer(
@@ -454,30 +526,93 @@ def _answer(
     tb: k.Tables,
     cal: WorkingCalendar,
     kind: int,
-    sel: Any,
-    part: Any,
-    at: tuple[Any, Any],
+    rows: tuple[Any, Any],
+    us: Any,
     par: dict[str, Any],
     scalar: Any,
 ) -> None:
-    """Run one kernel on rows ``part`` of a policy group and store the answers."""
-    idx, tod = at if part is None else (at[0][part], at[1][part])
-    deemed, due, raw, unrolled, bad = k.run_group(kind, tb, idx, tod, par)
-    prov, unc = k.flags(tb, kind, idx, deemed, due, raw, unrolled)
-    if cal.on_provisional == "raise":
-        bad |= prov
-    if part is None and sel.shape[0] == out.due.shape[0] and not bad.any():
-        out.due, out.deemed, out.raw = due, deemed, raw
+    """Run one kernel on rows ``part`` of a policy group ``sel``, chunk by chunk, and store the
+    answers (``us``: the group's receipts)."""
+    sel, part = rows
+    n = us.shape[0] if part is None else part.shape[0]
+    got = _run_chunks(kind, tb, (us, part, n), par, refuse=cal.on_provisional == "raise")
+    due, deemed, raw, prov, unc, bad = got
+    if part is None and sel is None and not bad.any():
+        out.due, out.deemed = due, deemed
+        if raw is not None:
+            out.raw, out.has_raw = raw
+            out.any_raw = bool(out.has_raw.any())
         out.provisional, out.uncertain = prov, unc
-        out.valid[:] = True
+        out.every = True
         return
-    part = np.arange(idx.shape[0]) if part is None else part
+    part = np.arange(n) if part is None else part
     scalar[part[bad]] = True
     good = ~bad
-    dest = sel[part[good]]
+    dest = part[good] if sel is None else sel[part[good]]
     out.due[dest] = due[good]
     out.deemed[dest] = deemed[good]
-    out.raw[dest] = raw[good]
+    if raw is not None:
+        out.raw[dest] = raw[0][good]
+        out.has_raw[dest] = raw[1][good]
+        out.any_raw = out.any_raw or bool(raw[1].any())
     out.provisional[dest] = prov[good]
     out.uncertain[dest] = unc[good]
+    out.valid[dest] = True
+
+
+def _run_chunks(
+    kind: int, tb: k.Tables, rows: tuple[Any, Any, int], par: dict[str, Any], *, refuse: bool
+) -> tuple[Any, Any, Any, Any, Any, Any]:
+    """(due, deemed, (raw, has_raw) or None, provisional, uncertain, bad) in UTC µs, for the
+    ``n`` receipts ``us[part]`` (``part`` None: all of ``us``)."""
+    us, part, n = rows
+    due, deemed, bad = k.empty(n, np.int64), k.empty(n, np.int64), k.empty(n, bool)
+    prov, unc = k.empty(n, bool), k.empty(n, bool)
+    raw = (k.empty(n, np.int64), k.empty(n, bool)) if kind == k.HOURS else None
+    for lo in range(0, n, CHUNK):
+        hi = min(lo + CHUNK, n)
+        idx, tod = _split(us[lo:hi] if part is None else us[part[lo:hi]], tb)
+        p = {name: v if v.ndim == 0 else v[lo:hi] for name, v in par.items()}
+        d, du, r, unrolled, b = k.run_group(kind, tb, idx, tod, p)
+        pr, uc = k.flags(tb, kind, idx, d, du, r, unrolled)
+        np.subtract(du, k.OFFSET_US, out=due[lo:hi])
+        np.subtract(d, k.OFFSET_US, out=deemed[lo:hi])
+        bad[lo:hi] = (b | pr) if refuse else b
+        prov[lo:hi], unc[lo:hi] = pr, uc
+        if raw is not None:
+            np.subtract(r, k.OFFSET_US, out=raw[0][lo:hi])
+            np.greater_equal(r, 0, out=raw[1][lo:hi])
+    return due, deemed, raw, prov, unc, bad
+
+
+def _answer_table(
+    out: _Out,
+    tb: k.Tables,
+    cal: WorkingCalendar,
+    kind: int,
+    rows: tuple[Any, Any],
+    us: Any,
+    par: dict[str, Any],
+    scalar: Any,
+) -> None:
+    """Answer rows ``part`` of a policy group ``sel`` (one limit) from its day table."""
+    sel, part = rows
+    table = k.day_table(kind, tb, par, refuse_provisional=cal.on_provisional == "raise")
+    got = k.run_table(table, tb, us if part is None else us[part])
+    due, date, deemed, prov, unc, bad = got
+    if part is None and sel is None and bad is None:
+        out.due, out.date, out.deemed = due, date, deemed
+        out.provisional, out.uncertain = prov, unc
+        out.every = True
+        return
+    part = np.arange(us.shape[0]) if part is None else part
+    if bad is not None:
+        scalar[part[bad]] = True
+        good = ~bad
+        part, due, deemed, prov, unc = part[good], due[good], deemed[good], prov[good], unc[good]
+    dest = part if sel is None else sel[part]
+    out.due[dest] = due
+    out.deemed[dest] = deemed
+    out.provisional[dest] = prov
+    out.uncertain[dest] = unc
     out.valid[dest] = True
