@@ -5,7 +5,9 @@ PostgreSQL:
 
 * **append**: mot_cua ``Store.append`` (lifecycle replay, optimistic concurrency, event row and
   current-state row in one transaction), one event per transaction, one writer; the same with
-  4 writer processes; whole histories with ``append_many`` (one transaction per dossier);
+  ``--writers`` processes; the same single writer through SQLAlchemy Core (the store's general
+  path) instead of its driver-level append statements; whole histories with ``append_many``
+  (one transaction per dossier);
   against two home-made baselines on the same database: ``UPDATE status`` in place (no history,
   no rules: what the issue calls "a status column overwritten in place") and a bare ``INSERT``
   of an event row (a log with no current state and no rules).
@@ -73,9 +75,15 @@ def _create(store: Store, prefix: str, n: int) -> list[str]:
     return codes
 
 
-def append_events(url: str, prefix: str, n: int, barrier: Any = None, **opts: Any) -> float:
-    """Seconds to append the 6-event lifecycle to n dossiers, one event per transaction."""
+def append_events(
+    url: str, prefix: str, n: int, barrier: Any = None, *, core: bool = False, **opts: Any
+) -> float:
+    """Seconds to append the 6-event lifecycle to n dossiers, one event per transaction
+    (``core``: through SQLAlchemy Core, the store's general path, instead of the driver-level
+    statements of its append path)."""
     store = Store(url, pool_size=1, **opts)
+    if core:
+        store._hot = None
     codes = _create(store, prefix, n)
     if barrier is not None:
         barrier.wait()
@@ -296,6 +304,7 @@ def bench_append(name: str, url: str, args: argparse.Namespace) -> None:
     # Best of --repeat runs (fresh dossiers each time): the machine is shared, and the best run
     # is the one least disturbed by other jobs.
     single = min(append_events(url, f"S{r}", n) for r in range(args.repeat))
+    core = min(append_events(url, f"C{r}", n, core=True) for r in range(args.repeat))
     batch = min(append_batches(url, f"M{r}", n) for r in range(args.repeat))
     par_n = max(1, n // args.writers)
     par = min(append_parallel(url, f"P{r}-", par_n, args.writers) for r in range(args.repeat))
@@ -308,6 +317,7 @@ def bench_append(name: str, url: str, args: argparse.Namespace) -> None:
             par_n * args.writers * len(LIFE) / par,
         ),
         ("mot_cua append_many, 1 writer, 6 events/txn", events / batch),
+        ("mot_cua append through SQLAlchemy Core, 1 writer", events / core),
         ("baseline: UPDATE status in place, 1/txn", events / upd),
         ("baseline: bare INSERT event row, 1/txn", events / ins),
     ]
@@ -338,10 +348,11 @@ def bench_append(name: str, url: str, args: argparse.Namespace) -> None:
     for label, rate in rows:
         print(f"{label:52} {rate:10,.0f} {rate / first:19.2f}x")
     cpu = min(v for k, v in CPU.items() if k.startswith("S"))
+    cpu_core = min(v for k, v in CPU.items() if k.startswith("C"))
     print(
         f"CPU of the writer process, 1 writer, best run: {cpu * 1e6:.0f} µs/event "
         f"(= {1 / cpu:,.0f} events/s if it had a core to itself; the database server's CPU, "
-        "for PostgreSQL, is not included)"
+        f"for PostgreSQL, is not included); through SQLAlchemy Core: {cpu_core * 1e6:.0f} µs"
     )
 
 

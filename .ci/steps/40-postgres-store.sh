@@ -37,4 +37,4 @@ as_pg "$bindir/createdb" -h 127.0.0.1 -p "$port" -U "$pg_user" mot_cua_test
 
 export MOT_CUA_TEST_POSTGRES_URL="postgresql+psycopg://$pg_user@127.0.0.1:$port/mot_cua_test"
 .venv/bin/python -m pytest -m postgres tests/test_store.py tests/test_store_concurrency.py \
-    tests/test_store_http.py -q
+    tests/test_store_http.py tests/test_store_hot.py -q

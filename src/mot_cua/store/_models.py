@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
@@ -19,9 +19,12 @@ __all__ = [
     "StoredEvent",
     "TokenInfo",
     "VerifyReport",
+    "trusted",
 ]
 
 Role = Literal["desk", "agency", "auditor", "admin"]
+_M = TypeVar("_M", bound=BaseModel)
+_set = object.__setattr__
 
 #: Token roles: ``desk`` (receives dossiers and records events), ``agency`` (records events on
 #: dossiers routed to its agency), ``auditor`` (reads only), ``admin`` (everything).
@@ -116,6 +119,29 @@ class DossierState(BaseModel):
         data = self.model_dump(mode="json")
         data["allowed_events"] = list(self.allowed_events)
         return data
+
+
+def trusted(cls: type[_M], data: dict[str, Any]) -> _M:
+    """An instance from complete data the store wrote itself, without validation.
+
+    What ``cls.model_construct(**data)`` builds (the same ``__dict__``, in field order, and
+    fields set), at a fraction of its cost: ``model_construct`` walks every field's aliases
+    and defaults, which for a 30-field state is most of an append's result. Incomplete data
+    goes through ``model_construct``.
+    """
+    fields = cls.__pydantic_fields__
+    if len(data) != len(fields) or cls.__pydantic_post_init__ is not None:
+        return cls.model_construct(**data)
+    try:
+        values = {name: data[name] for name in fields}
+    except KeyError:
+        return cls.model_construct(**data)
+    m = cls.__new__(cls)
+    _set(m, "__dict__", values)
+    _set(m, "__pydantic_fields_set__", set(values))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
 
 
 @dataclass(frozen=True)
