@@ -469,9 +469,7 @@ def _need_text(value: object, what: str) -> str:
     """``value`` if it is text, else an :class:`InvalidInputError` naming ``what``."""
     require(what, str, "name", "the field's name, for messages (e.g. 'NgayTiepNhan')")
     if not isinstance(value, str):
-        raise InvalidInputError(
-            f"{what} must be text, not {type(value).__name__}", field=what[:40]
-        )
+        raise InvalidInputError(f"{what} must be text, not {type(value).__name__}", field=what[:40])
     return value
 
 

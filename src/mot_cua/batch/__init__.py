@@ -33,7 +33,7 @@ from mot_cua.batch import _kernel as k
 from mot_cua.calendar import WorkingCalendar
 from mot_cua.deadlines import DeadlinePolicy, _limit, _policy_and_calendar
 from mot_cua.deadlines import compute_due as scalar_due
-from mot_cua.errors import InvalidInputError, MotCuaError, ProvisionalCalendarWarning
+from mot_cua.errors import InvalidInputError, MotCuaError, ProvisionalCalendarWarning, brief
 from mot_cua.limits import Method, TimeLimit, TimeUnit
 from mot_cua.timezone import VN_TZ
 
@@ -365,7 +365,7 @@ def compute_due(
     if calendar is not None and not isinstance(calendar, WorkingCalendar):
         raise InvalidInputError(
             "calendar must be a WorkingCalendar (e.g. WorkingCalendar.vietnam()), not "
-            f"{calendar!r}",
+            f"{brief(calendar)}",
             field="calendar",
         )
     rows = _received(received)

@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 from mot_cua.store._project import PROJECTED
 from mot_cua.store._schema import DOSSIERS, EVENTS, FINDINGS, UTCDateTime
 from mot_cua.timezone import VN_TZ
@@ -83,7 +83,7 @@ class Head:
 
 def _naive_refused(value: dt.datetime) -> InvalidInputError:
     return InvalidInputError(
-        f"naive datetime {value!r} cannot be stored: the store's clock must return aware "
+        f"naive datetime {brief(value)} cannot be stored: the store's clock must return aware "
         "instants, e.g. Store(url, clock=lambda: datetime.now(VN_TZ))",
         field="clock",
     )

@@ -8,6 +8,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
+from mot_cua.errors import brief
 from mot_cua.lifecycle import allowed_events
 
 __all__ = [
@@ -169,7 +170,10 @@ class Difference:
     replayed: Any
 
     def __str__(self) -> str:
-        return f"{self.code}: {self.field}: stored {self.stored!r}, replayed {self.replayed!r}"
+        return (
+            f"{self.code}: {self.field}: stored {brief(self.stored)}, "
+            f"replayed {brief(self.replayed)}"
+        )
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable
 from typing import IO, Literal
 
-from mot_cua.errors import InvalidInputError
+from mot_cua.errors import InvalidInputError, brief
 from mot_cua.store._models import DossierState
 
 __all__ = ["RECORD_COLUMNS", "export_records", "to_record"]
@@ -102,7 +102,7 @@ def export_records(
     'MaHoSo'
     """
     if fmt not in ("csv", "jsonl"):
-        raise InvalidInputError(f"format {fmt!r} is unknown; use csv or jsonl", field="format")
+        raise InvalidInputError(f"format {brief(fmt)} is unknown; use csv or jsonl", field="format")
     writer = csv.DictWriter(out, fieldnames=RECORD_COLUMNS) if fmt == "csv" else None
     if writer is not None:
         writer.writeheader()

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 
+from mot_cua.errors import brief
 from mot_cua.timezone import VN_TZ
 
 __all__ = [
@@ -55,7 +56,7 @@ class UTCDateTime(sa.types.TypeDecorator[dt.datetime]):
         if value is None:
             return None
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(f"naive datetime {value!r} cannot be stored; attach a time zone")
+            raise ValueError(f"naive datetime {brief(value)} cannot be stored; attach a time zone")
         value = value.astimezone(_UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 

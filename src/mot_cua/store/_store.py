@@ -29,6 +29,7 @@ from mot_cua.errors import (
     MotCuaError,
     StoreError,
     UnknownDossierError,
+    brief,
 )
 from mot_cua.lifecycle import TRANSITIONS
 from mot_cua.limits import TimeLimit
@@ -171,7 +172,9 @@ def _utcnow() -> dt.datetime:
 
 def _positive(value: int | None, name: str) -> None:
     if value is not None and (not isinstance(value, int) or value < 1):
-        raise InvalidInputError(f"{name} must be a whole number ≥ 1, not {value!r}", field=name)
+        raise InvalidInputError(
+            f"{name} must be a whole number ≥ 1, not {brief(value)}", field=name
+        )
 
 
 def _text_arg(value: str | None, name: str, *, max_len: int = 128) -> str | None:
@@ -179,7 +182,7 @@ def _text_arg(value: str | None, name: str, *, max_len: int = 128) -> str | None
         return None
     if not isinstance(value, str) or not value.strip() or len(value) > max_len:
         raise InvalidInputError(
-            f"{name} must be non-empty text of at most {max_len} characters, not {value!r}",
+            f"{name} must be non-empty text of at most {max_len} characters, not {brief(value)}",
             field=name,
         )
     return value.strip()
@@ -238,12 +241,12 @@ class Store:
     ) -> None:
         if pg_synchronous_commit not in ("on", "off"):
             raise InvalidInputError(
-                f"pg_synchronous_commit must be 'on' or 'off', not {pg_synchronous_commit!r}",
+                f"pg_synchronous_commit must be 'on' or 'off', not {brief(pg_synchronous_commit)}",
                 field="pg_synchronous_commit",
             )
         if sqlite_synchronous not in ("NORMAL", "FULL"):
             raise InvalidInputError(
-                f"sqlite_synchronous must be 'NORMAL' or 'FULL', not {sqlite_synchronous!r}",
+                f"sqlite_synchronous must be 'NORMAL' or 'FULL', not {brief(sqlite_synchronous)}",
                 field="sqlite_synchronous",
             )
         self.url = normalise_url(url)
@@ -413,7 +416,7 @@ class Store:
         limit = procedure.limit_for(channel or procedure.channels[0])
         if limit is None:
             raise InvalidInputError(
-                f"procedure {procedure_id!r} has no sourced time limit in the catalogue; pass "
+                f"procedure {brief(procedure_id)} has no sourced time limit in the catalogue; pass "
                 "time_limit='...'",
                 field="time_limit",
             )
@@ -461,7 +464,8 @@ class Store:
         code = _text_arg(code, "code", max_len=64) or ""
         if channel is not None and channel not in ("in_person", "online", "postal"):
             raise InvalidInputError(
-                f"channel {channel!r} is unknown; use in_person, online or postal", field="channel"
+                f"channel {brief(channel)} is unknown; use in_person, online or postal",
+                field="channel",
             )
         lead: str | None = None
         if time_limit is None:
@@ -537,7 +541,8 @@ class Store:
                 parsed = dt.datetime.fromisoformat(item.at)
             except ValueError:
                 raise InvalidInputError(
-                    f"at={item.at!r} is not an ISO 8601 instant; write e.g. 2025-03-03T09:00+07:00",
+                    f"at={brief(item.at)} is not an ISO 8601 instant; write e.g. "
+                    "2025-03-03T09:00+07:00",
                     field="at",
                 ) from None
             item = EventInput(item.event, parsed, item.actor, item.payload, item.idempotency_key)
@@ -689,7 +694,7 @@ class Store:
             head = hot.head(driver, code)
             if head is None:
                 raise UnknownDossierError(
-                    f"no dossier {code!r} in the store; create it first", dossier=code
+                    f"no dossier {brief(code)} in the store; create it first", dossier=code
                 )
             self._check_scope(head, principal)
             keys = [i.idempotency_key for i in items if i.idempotency_key is not None]
@@ -712,7 +717,7 @@ class Store:
         row = conn.execute(query, {"p_code": code}).first()
         if row is None:
             raise UnknownDossierError(
-                f"no dossier {code!r} in the store; create it first", dossier=code
+                f"no dossier {brief(code)} in the store; create it first", dossier=code
             )
         c = tuple(row)  # the columns of _SELECT_FOR_APPEND, in Head's order
         return Head(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], len(c[10]))
@@ -757,9 +762,10 @@ class Store:
             prior = found.get(item.idempotency_key)
             if prior is None or prior.event != item.event:
                 raise InvalidInputError(
-                    f"dossier {code}: idempotency key {item.idempotency_key!r} was already used"
+                    f"dossier {code}: idempotency key {brief(item.idempotency_key)} was already "
+                    "used"
                     + (
-                        f" for event {prior.event!r} (version {prior.version})"
+                        f" for event {brief(prior.event)} (version {prior.version})"
                         if prior is not None
                         else " in the same batch of a retried request"
                     )
@@ -906,7 +912,7 @@ class Store:
     def _state(self, conn: Connection, code: str) -> DossierState:
         row = conn.execute(_SELECT_ROW, {"p_code": code}).first()
         if row is None:
-            raise UnknownDossierError(f"no dossier {code!r} in the store", dossier=code)
+            raise UnknownDossierError(f"no dossier {brief(code)} in the store", dossier=code)
         return _state(row)
 
     def history(self, code: str, *, principal: Principal | None = None) -> list[StoredEvent]:
@@ -929,7 +935,7 @@ class Store:
         unknown = sorted(set(filters) - _FILTERS)
         if unknown:
             raise InvalidInputError(
-                f"unknown filter {unknown[0]!r}; filters: {', '.join(sorted(_FILTERS))}",
+                f"unknown filter {brief(unknown[0])}; filters: {', '.join(sorted(_FILTERS))}",
                 field=unknown[0],
             )
         return self._where(**filters)
@@ -954,7 +960,7 @@ class Store:
             bad = [x for x in wanted if x not in _STATES]
             if bad:
                 raise InvalidInputError(
-                    f"status {bad[0]!r} is unknown; statuses: {', '.join(_STATES)}",
+                    f"status {brief(bad[0])} is unknown; statuses: {', '.join(_STATES)}",
                     field="status",
                 )
             where.append(c.status.in_(wanted))
@@ -1061,7 +1067,7 @@ class Store:
             InvalidInputError: ``by`` is not a date.
         """
         if not isinstance(by, dt.date) or isinstance(by, dt.datetime):
-            raise InvalidInputError(f"by must be a date, not {by!r}", field="date")
+            raise InvalidInputError(f"by must be a date, not {brief(by)}", field="date")
         _positive(limit, "limit")
         where = self._where(agency=agency, visible_to=visible_to)
         query = (
@@ -1230,7 +1236,7 @@ class Store:
         clean = _text_arg(name, "name", max_len=100) or ""
         if role not in ROLES:
             raise InvalidInputError(
-                f"role {role!r} is unknown; use one of: {', '.join(ROLES)}", field="role"
+                f"role {brief(role)} is unknown; use one of: {', '.join(ROLES)}", field="role"
             )
         if role == "agency" and agency is None:
             raise InvalidInputError(
@@ -1250,7 +1256,7 @@ class Store:
                 conn.execute(TOKENS.insert(), row)
         except ConcurrencyError:
             raise InvalidInputError(
-                f"a token named {clean!r} exists already; choose another name or revoke it",
+                f"a token named {brief(clean)} exists already; choose another name or revoke it",
                 field="name",
             ) from None
         info = TokenInfo.model_validate({k: v for k, v in row.items() if k != "secret_sha256"})
@@ -1284,7 +1290,7 @@ class Store:
             )
             if done.rowcount != 1:
                 raise InvalidInputError(
-                    f"no active token named {name!r}; see mot-cua token list", field="name"
+                    f"no active token named {brief(name)}; see mot-cua token list", field="name"
                 )
         return next(t for t in self.tokens() if t.name == name)
 

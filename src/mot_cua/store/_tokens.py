@@ -13,7 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from mot_cua.errors import AccessDeniedError
+from mot_cua.errors import AccessDeniedError, brief
 from mot_cua.store._models import Role
 
 __all__ = ["SECRET_PREFIX", "Principal", "hash_secret", "new_secret"]
@@ -79,7 +79,8 @@ receiving_unit="ubnd-xa-a")
         """
         if not self.can_read(agency=agency, receiving_unit=receiving_unit):
             raise _forbidden(
-                f"token {self.name!r} (agency {self.agency}) may not read dossier {code}, which "
+                f"token {brief(self.name)} (agency {self.agency}) may not read dossier {code}, "
+                "which "
                 f"is routed to {agency}; use a token of that agency",
                 dossier=code,
             )
@@ -92,13 +93,14 @@ receiving_unit="ubnd-xa-a")
         """
         if self.role == "auditor":
             raise _forbidden(
-                f"token {self.name!r} has the auditor role, which is read-only; use a desk, "
+                f"token {brief(self.name)} has the auditor role, which is read-only; use a desk, "
                 "agency or admin token to record events",
                 dossier=code,
             )
         if not self.can_write(agency=agency, receiving_unit=receiving_unit):
             raise _forbidden(
-                f"token {self.name!r} ({self.role}, agency {self.agency}) may not add events to "
+                f"token {brief(self.name)} ({self.role}, agency {self.agency}) may not add events "
+                "to "
                 f"dossier {code}, which is routed to {agency}; only that agency's tokens may",
                 dossier=code,
             )
@@ -110,9 +112,10 @@ receiving_unit="ubnd-xa-a")
             AccessDeniedError: read-only role or another agency (``details["status"] == 403``).
         """
         if self.role == "auditor":
-            raise _forbidden(f"token {self.name!r} has the auditor role, which is read-only")
+            raise _forbidden(f"token {brief(self.name)} has the auditor role, which is read-only")
         if self.agency is not None and self.agency not in (agency, receiving_unit):
             raise _forbidden(
-                f"token {self.name!r} (agency {self.agency}) may only create dossiers received "
+                f"token {brief(self.name)} (agency {self.agency}) may only create dossiers "
+                "received "
                 f"by or routed to {self.agency}, not to {agency or receiving_unit}"
             )
