@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import time
 import warnings
 
@@ -109,7 +110,8 @@ def main() -> None:
     us = _receipts(args.rows)
     col = pa.array(us, type=pa.int64()).cast(pa.timestamp("us", tz="UTC"))
     sample = us[: args.sample]
-    print(f"{args.rows:,} rows; scalar loop on {args.sample:,}; machine shared with other jobs")
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"{args.rows:,} rows; scalar loop on {args.sample:,}; load average {load}")
     print(f"{'kernel':28} {'batch ns/row':>12} {'loop ns/row':>12} {'ratio':>8} {'agree':>14}")
     warnings.simplefilter("ignore")
     for name, limit, policy in CASES:
