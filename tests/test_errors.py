@@ -69,3 +69,12 @@ def test_huge_int_argument_gets_a_mot_cua_error() -> None:
     received = dt.datetime(2025, 4, 25, 10, tzinfo=dt.timezone(dt.timedelta(hours=7)))
     with pytest.raises(MotCuaError):
         compute_due(received, HUGE)  # type: ignore[arg-type]
+
+
+def test_frozen_clock_refuses_a_nan_step() -> None:
+    """Found by Hypothesis: ``timedelta(days=nan)`` raises a bare ``ValueError``."""
+    from mot_cua.errors import InvalidInputError
+    from mot_cua.testing import FrozenClock
+
+    with pytest.raises(InvalidInputError, match="finite numbers"):
+        FrozenClock().advance(days=float("nan"))

@@ -429,35 +429,9 @@ class WorkingCalendar:
             and not _env_calendar_file()
         ):
             return _default_vietnam()  # the hot path of compute_due without a calendar
-        first = _check_year(first_year, "first_year")
-        last = _check_year(last_year, "last_year")
-        flags = [
-            _check_bool(v, f)
-            for v, f in (
-                (culture_day, "culture_day"),
-                (worked_saturdays, "worked_saturdays"),
-                (shipped_overrides, "shipped_overrides"),
-            )
-        ]
-        if first < VIETNAM_FIRST_YEAR:
-            raise CalendarRangeError(
-                f"first_year={first}: mot_cua's Vietnamese calendar starts in "
-                f"{VIETNAM_FIRST_YEAR} (the first year whose swaps it has checked); pass "
-                f"first_year >= {VIETNAM_FIRST_YEAR}, or build a WorkingCalendar(first_year=..., "
-                "special_days=...) from your own sourced data for earlier years",
-                first_year=first,
-            )
-        if last > TABLE_LAST_YEAR or last < first:
-            raise CalendarRangeError(
-                f"last_year={last}: choose a year between first_year ({first}) and "
-                f"{TABLE_LAST_YEAR}",
-                last_year=last,
-            )
-        if not isinstance(on_provisional, str) or on_provisional not in ("warn", "ignore", "raise"):
-            raise InvalidInputError(
-                f"on_provisional must be 'warn', 'ignore' or 'raise', not {brief(on_provisional)}",
-                field="on_provisional",
-            )
+        first, last, flags = _vietnam_args(
+            first_year, last_year, culture_day, worked_saturdays, shipped_overrides, on_provisional
+        )
         rows = _check_overrides(overrides, "overrides")
         if data is None:
             data = _env_calendar_file()
@@ -1714,6 +1688,51 @@ def _env_calendar_file() -> str | None:
     if isinstance(_ENV_DATA, dict) and not _ENV_DATA.get(_ENV_KEY):
         return None
     return os.environ.get(CALENDAR_FILE_ENV) or None
+
+
+def _vietnam_args(
+    first_year: object,
+    last_year: object,
+    culture_day: object,
+    worked_saturdays: object,
+    shipped_overrides: object,
+    on_provisional: object,
+) -> tuple[int, int, list[bool]]:
+    """The checked years and flags of :meth:`WorkingCalendar.vietnam` (off its fast path).
+
+    Raises:
+        CalendarRangeError: a year out of the Vietnamese calendar's range.
+        InvalidInputError: an argument of the wrong type.
+    """
+    first = _check_year(first_year, "first_year")
+    last = _check_year(last_year, "last_year")
+    flags = [
+        _check_bool(v, f)
+        for v, f in (
+            (culture_day, "culture_day"),
+            (worked_saturdays, "worked_saturdays"),
+            (shipped_overrides, "shipped_overrides"),
+        )
+    ]
+    if first < VIETNAM_FIRST_YEAR:
+        raise CalendarRangeError(
+            f"first_year={first}: mot_cua's Vietnamese calendar starts in "
+            f"{VIETNAM_FIRST_YEAR} (the first year whose swaps it has checked); pass "
+            f"first_year >= {VIETNAM_FIRST_YEAR}, or build a WorkingCalendar(first_year=..., "
+            "special_days=...) from your own sourced data for earlier years",
+            first_year=first,
+        )
+    if last > TABLE_LAST_YEAR or last < first:
+        raise CalendarRangeError(
+            f"last_year={last}: choose a year between first_year ({first}) and {TABLE_LAST_YEAR}",
+            last_year=last,
+        )
+    if not isinstance(on_provisional, str) or on_provisional not in ("warn", "ignore", "raise"):
+        raise InvalidInputError(
+            f"on_provisional must be 'warn', 'ignore' or 'raise', not {brief(on_provisional)}",
+            field="on_provisional",
+        )
+    return first, last, flags
 
 
 @functools.cache

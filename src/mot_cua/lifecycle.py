@@ -1360,10 +1360,7 @@ class Lifecycle:
         >>> Lifecycle.replay(saved, "3 ngày làm việc").findings[0].code
         'recorded_mismatch'
         """
-        if engine not in ("machine", "table"):
-            raise InvalidInputError(
-                f"engine must be 'machine' or 'table', not {brief(engine)}", field="engine"
-            )
+        _check_engine(engine)
         _check_option_names(options, "Lifecycle.replay")
         lc = cls(time_limit, **options)
         # One command, one machine: the track is its model for the whole replay (a failure
@@ -1372,13 +1369,7 @@ class Lifecycle:
         machine = (
             DossierMachine(model=work, start_value=work.state) if engine == "machine" else None
         )
-        if isinstance(events, str | bytes) or not isinstance(events, Iterable):
-            raise InvalidInputError(
-                f"dossier {lc.code}: events must be a list of history entries or event "
-                f"objects, not {type(events).__name__}",
-                dossier=lc.code,
-                field="events",
-            )
+        _check_events(events, lc.code)
         for index, item in enumerate(events):
             step, recorded = _to_step(item, index, lc.code)
             before = (work.state, len(work.findings))
@@ -1530,6 +1521,25 @@ class HistoryCheck:
 _fromiso = dt.datetime.fromisoformat
 
 
+def _check_engine(engine: object) -> None:
+    """Refuse a replay engine other than ``"machine"`` or ``"table"``."""
+    if engine not in ("machine", "table"):
+        raise InvalidInputError(
+            f"engine must be 'machine' or 'table', not {brief(engine)}", field="engine"
+        )
+
+
+def _check_events(events: object, code: str) -> None:
+    """Refuse ``events`` for :meth:`Lifecycle.replay` unless it is an iterable of items."""
+    if isinstance(events, str | bytes) or not isinstance(events, Iterable):
+        raise InvalidInputError(
+            f"dossier {code}: events must be a list of history entries or event "
+            f"objects, not {type(events).__name__}",
+            dossier=code,
+            field="events",
+        )
+
+
 def _check_option_names(options: Mapping[str, Any], where: str) -> None:
     """Refuse keyword arguments that :class:`Lifecycle` does not take, naming them.
 
@@ -1614,23 +1624,38 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
     (2, 'processing', ('extend', 'request_payment', 'request_supplement', 'resolve', 'stop', \
 'transfer', 'withdraw'))
     """
-    table = TRANSITIONS
     state = start
-    if not isinstance(state, str) or state not in table:
+    if not isinstance(state, str) or state not in TRANSITIONS:
         raise InvalidInputError(
-            f"unknown start state {brief(start)}; states: {', '.join(table)}",
+            f"unknown start state {brief(start)}; states: {', '.join(TRANSITIONS)}",
             value=brief(start, 200),
         )
     fixed = Regime._parse(regime) if regime is not None else None
-    current: Regime | None = fixed
-    last: dt.datetime | None = None
-    payload: Mapping[str, Any] | None
     if isinstance(events, (str, bytes, bytearray, Mapping)) or not isinstance(events, Iterable):
         raise InvalidInputError(
             f"events must be a list of events (names, mappings or HistoryEntry), "
             f"not {type(events).__name__}; pass e.g. ['receive', 'start']",
             value=type(events).__name__,
         )
+    return _walk_history(events, state, fixed, rules=rules)
+
+
+def _walk_history(
+    events: Iterable[Mapping[str, Any] | HistoryEntry | str],
+    state: str,
+    fixed: Regime | None,
+    *,
+    rules: bool,
+) -> HistoryCheck:
+    """The pass of :func:`validate_history` over the events, from ``state``.
+
+    Kept in one loop on purpose (bulk validation is benchmarked): a valid event costs no call
+    beyond its reading and its payload rules; the helpers below build the verdicts of failures.
+    """
+    table = TRANSITIONS
+    current: Regime | None = fixed
+    last: dt.datetime | None = None
+    payload: Mapping[str, Any] | None
     for index, item in enumerate(events):
         at: dt.datetime | None = None
         recorded: str | None = None
@@ -1651,45 +1676,55 @@ event (2025-03-03T09:00:00+07:00); record events in time order"
             )
         target = table[state].get(event)
         if target is None:
-            return HistoryCheck(
-                valid=False,
-                state=state,
-                index=index,
-                event=event,
-                allowed=_ALLOWED[state],
-                message=f"event {brief(event)} (#{index}) is not allowed in state {state}",
-            )
+            message = f"event {brief(event)} (#{index}) is not allowed in state {state}"
+            return _invalid(state, index, event, message)
         if rules and payload is not None:  # bare event names carry nothing to check
             problem = None
             if at is not None:
                 if last is not None and at < last:
-                    problem = (
-                        f"at={at.astimezone(VN_TZ).isoformat()} is before the previous event "
-                        f"({last.astimezone(VN_TZ).isoformat()}); record events in time order"
-                    )
+                    problem = _out_of_order(at, last)
                 last = at
                 if fixed is None and (current is None or event == "receive"):
                     current = Regime.for_date(at.astimezone(VN_TZ).date())
             if problem is None:
                 problem = _payload_problem(event, payload, current)
             if problem is None and recorded is not None and recorded != target:
-                problem = (
-                    f"the entry records to_status {brief(recorded)} but the event leads to "
-                    f"{brief(target)}; the saved history was changed (Lifecycle.replay records "
-                    "this "
-                    "as a 'recorded_mismatch' finding, or raises with strict=True)"
-                )
+                problem = _recorded_mismatch(recorded, target)
             if problem is not None:
-                return HistoryCheck(
-                    valid=False,
-                    state=state,
-                    index=index,
-                    event=event,
-                    allowed=_ALLOWED[state],
-                    message=f"event {brief(event)} (#{index}) in state {state}: {problem}",
-                )
+                message = f"event {brief(event)} (#{index}) in state {state}: {problem}"
+                return _invalid(state, index, event, message)
         state = target
     return HistoryCheck(valid=True, state=state)
+
+
+def _invalid(state: str, index: int, event: str, message: str) -> HistoryCheck:
+    """The verdict of :func:`validate_history` on the first problem, at ``index``."""
+    return HistoryCheck(
+        valid=False,
+        state=state,
+        index=index,
+        event=event,
+        allowed=_ALLOWED[state],
+        message=message,
+    )
+
+
+def _out_of_order(at: dt.datetime, last: dt.datetime) -> str:
+    """The problem of an event recorded before the previous one."""
+    return (
+        f"at={at.astimezone(VN_TZ).isoformat()} is before the previous event "
+        f"({last.astimezone(VN_TZ).isoformat()}); record events in time order"
+    )
+
+
+def _recorded_mismatch(recorded: str, target: str) -> str:
+    """The problem of a saved entry whose ``to_status`` is not where its event leads."""
+    return (
+        f"the entry records to_status {brief(recorded)} but the event leads to "
+        f"{brief(target)}; the saved history was changed (Lifecycle.replay records "
+        "this "
+        "as a 'recorded_mismatch' finding, or raises with strict=True)"
+    )
 
 
 def _read_mapping(

@@ -787,19 +787,24 @@ def _check_policy(route: Route, policy: DeadlinePolicy) -> None:
 
 
 def _provisional(
-    cal: WorkingCalendar, instants: Iterable[dt.datetime], *, warned: bool = False
+    cal: WorkingCalendar,
+    instants: Iterable[dt.datetime],
+    *,
+    warned: bool = False,
+    stacklevel: int = 4,
 ) -> bool:
     """Whether ``instants`` reach a provisional year.
 
     Never touches the process-wide warning filters (no ``warnings.catch_warnings``): the result
     is flagged on the returned object, and the calendar's own policy (``on_provisional``) says
-    whether to warn or raise, unless ``warned`` says :func:`compute_due` already did.
+    whether to warn or raise, unless ``warned`` says :func:`compute_due` already did. The default
+    ``stacklevel`` points the warning at the caller of the public function that calls this one.
     """
     top = max(i.astimezone(VN_TZ).date() for i in instants)
     if not cal.is_provisional(top):
         return False
     if not warned and cal.on_provisional != "ignore":
-        cal._warn(top.toordinal(), stacklevel=4)
+        cal._warn(top.toordinal(), stacklevel=stacklevel)
     return True
 
 
@@ -902,21 +907,48 @@ def check_route(
     pol = policy if policy is not None else DeadlinePolicy()
     per_day = pol.seconds_per_day
     if agencies is not None:
-        known = set(codes)
-        missing = []
-        for field, code in (("desk", route.desk), ("lead_agency", route.lead_agency)):
-            if code and code not in known:
-                missing.append(f"{field} {brief(code)}")
-        for key, si, ji, step in route.iter_steps():
-            if step.agency not in known:
-                missing.append(f"stage {si + 1}, step {ji + 1} ({key}) agency {brief(step.agency)}")
-        if missing:
-            raise UnknownAgencyError(
-                f"route {brief(route.id)}: unknown agencies: {'; '.join(missing)}; add them to the "
-                "catalogue's agencies or correct the codes",
-                route=route.id,
-                missing=missing,
-            )
+        _check_agencies(route, set(codes))
+    total, parts, critical, unknown = _longest_path(route, per_day)
+    limit_days, slack = _check_fit(
+        route, total, parts, per_day, extended=extended, known=not unknown, warn=warn
+    )
+    levels = agencies if isinstance(agencies, Mapping) else None
+    try:
+        scope: RouteScope | None = route.scope(levels)
+    except RouteError:
+        scope = None
+    return RouteCheck(
+        route_id=route.id,
+        path_days=total,
+        limit_days=limit_days,
+        slack_days=slack,
+        critical_path=tuple(critical),
+        unknown_budgets=tuple(unknown),
+        scope=scope,
+    )
+
+
+def _check_agencies(route: Route, known: set[str]) -> None:
+    """Every agency the route names (desk, lead, steps) must be in ``known``; all are listed."""
+    missing = []
+    for field, code in (("desk", route.desk), ("lead_agency", route.lead_agency)):
+        if code and code not in known:
+            missing.append(f"{field} {brief(code)}")
+    for key, si, ji, step in route.iter_steps():
+        if step.agency not in known:
+            missing.append(f"stage {si + 1}, step {ji + 1} ({key}) agency {brief(step.agency)}")
+    if missing:
+        raise UnknownAgencyError(
+            f"route {brief(route.id)}: unknown agencies: {'; '.join(missing)}; add them to the "
+            "catalogue's agencies or correct the codes",
+            route=route.id,
+            missing=missing,
+        )
+
+
+def _longest_path(route: Route, per_day: float) -> tuple[float, list[str], list[str], list[str]]:
+    """The longest path's budgets in working days, its per-stage parts (for messages), its step
+    keys (one per stage), and the steps whose budget is unknown."""
     unknown: list[str] = []
     total = 0.0
     parts: list[str] = []
@@ -940,48 +972,52 @@ def check_route(
         critical.append(best_key.split(" ")[0])
         parts.append(f"stage {si + 1}: {_num(best)} [{best_key}]")
     # Rounded to 1e-9 day (well under a second): 0.1 + 0.2 is 0.3, not 0.30000000000000004.
-    total = round(total, 9)
+    return round(total, 9), parts, critical, unknown
+
+
+def _check_fit(
+    route: Route,
+    total: float,
+    parts: list[str],
+    per_day: float,
+    *,
+    extended: bool,
+    known: bool,
+    warn: bool,
+) -> tuple[float | None, float | None]:
+    """The limit and the slack in working days (``None`` without a limit / unknown budgets).
+
+    Raises :class:`~mot_cua.errors.RouteError` when the path exceeds the limit, and warns of
+    slack (the warning points at the caller of :func:`check_route`) when every budget is known.
+    """
     limit = route.limit.extended() if (route.limit is not None and extended) else route.limit
-    limit_days = None
-    slack = None
-    if limit is not None:
-        limit_days = round(_limit_days(limit, per_day, f"route {brief(route.id)}"), 9)
-        if total > limit_days + _EPS:
-            raise RouteError(
-                f"route {brief(route.id)}: the step budgets along the longest path add up to "
-                f"{_num(total)} working days ({'; '.join(parts)}), more than the limit {limit} "
-                f"({_num(limit_days)} working days); shorten the step budgets or correct the "
-                "limit",
-                route=route.id,
-                path_days=total,
-                limit_days=limit_days,
-            )
-        if not unknown:
-            slack = round(limit_days - total, 9)
-            if slack > _EPS and warn:
-                warnings.warn(
-                    RouteBudgetWarning(
-                        f"route {brief(route.id)}: the step budgets add up to {_num(total)} "
-                        "working "
-                        f"days, {_num(slack)} working days less than the limit {limit}; the slack "
-                        "is unassigned (assign it to a step or accept it)"
-                    ),
-                    stacklevel=2,
-                )
-    levels = agencies if isinstance(agencies, Mapping) else None
-    try:
-        scope: RouteScope | None = route.scope(levels)
-    except RouteError:
-        scope = None
-    return RouteCheck(
-        route_id=route.id,
-        path_days=total,
-        limit_days=limit_days,
-        slack_days=slack,
-        critical_path=tuple(critical),
-        unknown_budgets=tuple(unknown),
-        scope=scope,
-    )
+    if limit is None:
+        return None, None
+    limit_days = round(_limit_days(limit, per_day, f"route {brief(route.id)}"), 9)
+    if total > limit_days + _EPS:
+        raise RouteError(
+            f"route {brief(route.id)}: the step budgets along the longest path add up to "
+            f"{_num(total)} working days ({'; '.join(parts)}), more than the limit {limit} "
+            f"({_num(limit_days)} working days); shorten the step budgets or correct the "
+            "limit",
+            route=route.id,
+            path_days=total,
+            limit_days=limit_days,
+        )
+    if not known:
+        return limit_days, None
+    slack = round(limit_days - total, 9)
+    if slack > _EPS and warn:
+        warnings.warn(
+            RouteBudgetWarning(
+                f"route {brief(route.id)}: the step budgets add up to {_num(total)} "
+                "working "
+                f"days, {_num(slack)} working days less than the limit {limit}; the slack "
+                "is unassigned (assign it to a step or accept it)"
+            ),
+            stacklevel=3,
+        )
+    return limit_days, slack
 
 
 def _num(x: float) -> str:
@@ -1134,6 +1170,29 @@ def plan(
     received = ensure_aware(received_at, name="received_at")
     pol = policy if policy is not None else DeadlinePolicy()
     cal = _calendar(calendar, pol)
+    _check_budgets_known(route)
+    _check_policy(route, pol)
+    clock = _Clock(cal, pol, received)
+    steps, path_days, path_due = _plan_steps(route, clock, received)
+    limit, due_at, warned = _plan_due(route, received, path_due, cal, pol, extended=extended)
+    ends = [received, path_due, due_at, *(st.planned_due for st in steps if st.planned_due)]
+    provisional = _provisional(cal, ends, warned=warned)
+    return RoutePlan(
+        route_id=route.id,
+        received_at=received,
+        deemed_receipt=clock.start,
+        steps=tuple(steps),
+        path_days=round(path_days, 6),
+        path_due_at=path_due,
+        due_at=due_at,
+        limit=limit,
+        provisional=provisional,
+        uncertain_days=_uncertain(cal, received, ends),
+    )
+
+
+def _check_budgets_known(route: Route) -> None:
+    """Refuse a route with a counted step whose budget is still unknown (no source gives one)."""
     missing = [
         f"stage {si + 1}, step {ji + 1} ({key}, {step.agency})"
         for key, si, ji, step in route.iter_steps()
@@ -1148,8 +1207,12 @@ def plan(
             route=route.id,
             steps=missing,
         )
-    _check_policy(route, pol)
-    clock = _Clock(cal, pol, received)
+
+
+def _plan_steps(
+    route: Route, clock: _Clock, received: dt.datetime
+) -> tuple[list[PlannedStep], float, dt.datetime]:
+    """The planned steps, chained stage by stage; the path's length (working days) and end."""
     steps: list[PlannedStep] = []
     s = 0.0
     prev_end = clock.start  # when the previous stage's slowest step is due
@@ -1158,27 +1221,7 @@ def plan(
         end = s
         dues: list[dt.datetime] = []
         for ji, step in enumerate(stage.steps):
-            due: dt.datetime | None
-            start = begin
-            if step.clock_stops:
-                e, due = s, None
-            elif step.budget is not None and step.budget.unit is TimeUnit.SAME_DAY:
-                due = clock.day_end(clock.resume(begin))
-                e = max(s, clock.offset(due))
-            elif step.budget is not None and step.budget.unit is TimeUnit.IMMEDIATELY:
-                # "ngay": done when the dossier arrives, never before it arrives.
-                start = clock.resume(begin)
-                due = start
-                e = max(s, clock.offset(due))
-            elif _in_hours(step):
-                # Civil Code 2015 Art. 147: a period in hours runs from the stated moment (the
-                # receipt itself for the first stage: the 15:00 cut-off does not apply).
-                start = clock.resume(received if si == 0 else begin)
-                due = clock.add_hours(start, step)
-                e = max(s, clock.offset(due))
-            else:
-                e = s + _budget(step, clock.per_day)
-                due = clock.pos(e)
+            start, due, e = _plan_step(clock, step, si, begin, s, received)
             end = max(end, e)
             if due is not None:
                 dues.append(due)
@@ -1201,28 +1244,61 @@ def plan(
         if dues:
             prev_end = max(dues)
     path_due = prev_end if any(st.planned_due for st in steps) else clock.pos(s)
-    limit = route.limit.extended() if (route.limit is not None and extended) else route.limit
-    warned = False
-    if limit is not None:
-        # compute_due follows the calendar's on_provisional policy (no global filter change).
-        deadline = compute_due(received, limit, calendar=cal, policy=pol)
-        due_at, warned = deadline.due_at, deadline.provisional
+    return steps, s, path_due
+
+
+def _plan_step(
+    clock: _Clock,
+    step: RouteStep,
+    si: int,
+    begin: dt.datetime,
+    s: float,
+    received: dt.datetime,
+) -> tuple[dt.datetime, dt.datetime | None, float]:
+    """One step's planned start, due moment (``None`` if it stops the clock) and end offset,
+    for a stage that begins at ``begin`` (route offset ``s``)."""
+    due: dt.datetime | None
+    start = begin
+    if step.clock_stops:
+        e, due = s, None
+    elif step.budget is not None and step.budget.unit is TimeUnit.SAME_DAY:
+        due = clock.day_end(clock.resume(begin))
+        e = max(s, clock.offset(due))
+    elif step.budget is not None and step.budget.unit is TimeUnit.IMMEDIATELY:
+        # "ngay": done when the dossier arrives, never before it arrives.
+        start = clock.resume(begin)
+        due = start
+        e = max(s, clock.offset(due))
+    elif _in_hours(step):
+        # Civil Code 2015 Art. 147: a period in hours runs from the stated moment (the
+        # receipt itself for the first stage: the 15:00 cut-off does not apply).
+        start = clock.resume(received if si == 0 else begin)
+        due = clock.add_hours(start, step)
+        e = max(s, clock.offset(due))
     else:
-        due_at = path_due
-    ends = [received, path_due, due_at, *(st.planned_due for st in steps if st.planned_due)]
-    provisional = _provisional(cal, ends, warned=warned)
-    return RoutePlan(
-        route_id=route.id,
-        received_at=received,
-        deemed_receipt=clock.start,
-        steps=tuple(steps),
-        path_days=round(s, 6),
-        path_due_at=path_due,
-        due_at=due_at,
-        limit=limit,
-        provisional=provisional,
-        uncertain_days=_uncertain(cal, received, ends),
-    )
+        e = s + _budget(step, clock.per_day)
+        due = clock.pos(e)
+    return start, due, e
+
+
+def _plan_due(
+    route: Route,
+    received: dt.datetime,
+    path_due: dt.datetime,
+    cal: WorkingCalendar,
+    pol: DeadlinePolicy,
+    *,
+    extended: bool,
+) -> tuple[TimeLimit | None, dt.datetime, bool]:
+    """The limit in force, the dossier's due moment (the limit counted by
+    :func:`~mot_cua.deadlines.compute_due`, or the path's end without a limit), and whether
+    :func:`~mot_cua.deadlines.compute_due` already warned of a provisional year."""
+    limit = route.limit.extended() if (route.limit is not None and extended) else route.limit
+    if limit is None:
+        return None, path_due, False
+    # compute_due follows the calendar's on_provisional policy (no global filter change).
+    deadline = compute_due(received, limit, calendar=cal, policy=pol)
+    return limit, deadline.due_at, deadline.provisional
 
 
 # -- tracking -------------------------------------------------------------------------------------
@@ -1481,6 +1557,49 @@ def track(
     current = None if now is None else ensure_aware(now, name="now")
     _check_instants(route, received, finish, current)
     clock = _Clock(cal, pol, received)
+    actual, ordered = _match_handovers(route, handovers, received, current, finish)
+    # A step still running is judged now, or at the return of the result if that came first.
+    ref = min((t for t in (current, finish) if t is not None), default=None)
+    merged = _merge(_with_clock_stops(route, pauses, actual, ref))
+    progress = _progress(route, the_plan, actual, merged, clock, ref)
+    _mark_critical(route, progress, received)
+    route_due, warned = _route_due(route, the_plan, merged, cal, pol, extended=extended)
+    ends = [route_due, *(p.live_due for p in progress if p.live_due is not None)]
+    ends += [t for t in (finish, current) if t is not None]
+    the_plan = _replan_flags(the_plan, cal, ends, warned=warned)
+    late, late_steps, responsible, apology = _blame(route, progress, route_due, finish, current)
+    return RouteTracking(
+        route_id=route.id,
+        plan=the_plan,
+        steps=tuple(progress),
+        handovers=ordered,
+        pauses=tuple(merged),
+        due_at=route_due,
+        finished_at=finish,
+        now=current,
+        late=late,
+        late_steps=late_steps,
+        responsible_agency=responsible,
+        apology_by=apology,
+        behind_now=tuple(p.key for p in progress if p.behind),
+    )
+
+
+_Actual = dict[str, tuple[dt.datetime | None, dt.datetime | None]]
+
+
+def _match_handovers(
+    route: Route,
+    handovers: Sequence[HandOver],
+    received: dt.datetime,
+    current: dt.datetime | None,
+    finish: dt.datetime | None,
+) -> tuple[_Actual, tuple[HandOver, ...]]:
+    """Each step's actual (start, finish) by key, and the hand-overs in the order they happened.
+
+    Checks the hand-overs first (:func:`_check_handovers`), then that every one was placed
+    (:func:`_check_placed`). Equal instants are ordered by the route position of what they did.
+    """
     # (caller's index, hand-over), in time order; ties keep the caller's order.
     hos = sorted(
         enumerate(_check_handovers(route, handovers, received, current)), key=lambda x: x[1].at
@@ -1490,7 +1609,7 @@ def track(
     rank: dict[int, float] = {}  # route position of what a hand-over did: orders equal instants
     first_out: dt.datetime = received  # earliest hand-over out of the previous stage
     ready: dt.datetime | None = received  # when the previous stage's slowest step handed over
-    actual: dict[str, tuple[dt.datetime | None, dt.datetime | None]] = {}
+    actual: _Actual = {}
     open_steps: list[str] = []  # steps of the first unfinished stage that never handed over
     last_stage = len(route.stages) - 1
     for si, stage in enumerate(route.stages):
@@ -1501,34 +1620,14 @@ def track(
             if si == 0:
                 start = received
             elif ready is not None:
-                incoming = [
-                    i
-                    for i, h in hos
-                    if i not in used_to and h.to_agency == step.agency and h.at >= first_out
-                ]
-                if incoming:
-                    # The slowest parallel step decides: work starts when the last one arrives.
-                    start = max(_at(hos, incoming[0]), ready)
-                    for i in incoming:
-                        if _at(hos, i) <= start:
-                            used_to.add(i)
-                            rank.setdefault(i, si - 0.5)
+                start = _claim_arrival(hos, used_to, rank, step, si, first_out, ready)
             end: dt.datetime | None = None
             if start is not None:
-                for i, h in hos:
-                    if i not in used_from and h.from_agency == step.agency and h.at >= start:
-                        used_from.add(i)
-                        rank[i] = si
-                        end = h.at
-                        break
+                end = _claim_departure(hos, used_from, rank, step, si, start)
                 if end is None and si == last_stage and finish is not None:
                     end = finish
             if si == 0:
-                # The desk's transfer to a first-stage agency (the clock already runs).
-                for i, h in hos:
-                    if h.to_agency == step.agency and (end is None or h.at <= end):
-                        used_to.add(i)
-                        rank.setdefault(i, -1)
+                _claim_desk_transfer(hos, used_to, rank, step, end)
             actual[key] = (start, end)
             if end is not None:
                 stage_finishes.append(end)
@@ -1539,9 +1638,69 @@ def track(
         else:
             ready = None
     _check_placed(route, hos, used_to | used_from, open_steps)
-    # A step still running is judged now, or at the return of the result if that came first.
-    ref = min((t for t in (current, finish) if t is not None), default=None)
-    # Pauses: the caller's, plus the time of clock-stopping steps.
+    ordered = tuple(h for _, h in sorted(hos, key=lambda x: (x[1].at, rank.get(x[0], 0))))
+    return actual, ordered
+
+
+def _claim_arrival(
+    hos: Sequence[tuple[int, HandOver]],
+    used_to: set[int],
+    rank: dict[int, float],
+    step: RouteStep,
+    si: int,
+    first_out: dt.datetime,
+    ready: dt.datetime,
+) -> dt.datetime | None:
+    """A later-stage step's start: the unused hand-overs to its agency since ``first_out``."""
+    incoming = [
+        i for i, h in hos if i not in used_to and h.to_agency == step.agency and h.at >= first_out
+    ]
+    if not incoming:
+        return None
+    # The slowest parallel step decides: work starts when the last one arrives.
+    start = max(_at(hos, incoming[0]), ready)
+    for i in incoming:
+        if _at(hos, i) <= start:
+            used_to.add(i)
+            rank.setdefault(i, si - 0.5)
+    return start
+
+
+def _claim_departure(
+    hos: Sequence[tuple[int, HandOver]],
+    used_from: set[int],
+    rank: dict[int, float],
+    step: RouteStep,
+    si: int,
+    start: dt.datetime,
+) -> dt.datetime | None:
+    """A step's finish: the first unused hand-over from its agency at or after ``start``."""
+    for i, h in hos:
+        if i not in used_from and h.from_agency == step.agency and h.at >= start:
+            used_from.add(i)
+            rank[i] = si
+            return h.at
+    return None
+
+
+def _claim_desk_transfer(
+    hos: Sequence[tuple[int, HandOver]],
+    used_to: set[int],
+    rank: dict[int, float],
+    step: RouteStep,
+    end: dt.datetime | None,
+) -> None:
+    """The desk's transfer to a first-stage agency (the clock already runs)."""
+    for i, h in hos:
+        if h.to_agency == step.agency and (end is None or h.at <= end):
+            used_to.add(i)
+            rank.setdefault(i, -1)
+
+
+def _with_clock_stops(
+    route: Route, pauses: Sequence[Pause], actual: _Actual, ref: dt.datetime | None
+) -> list[Pause]:
+    """The caller's pauses (in Vietnam time), plus the time of clock-stopping steps."""
     all_pauses = [
         p.model_copy(update={"start": p.start.astimezone(VN_TZ), "end": p.end.astimezone(VN_TZ)})
         for p in pauses
@@ -1552,26 +1711,25 @@ def track(
             stop = end or ref
             if stop is not None and stop > start:
                 all_pauses.append(Pause(start=start, end=stop, label=f"{key}: {step.action.label}"))
-    merged = _merge(all_pauses)
-    unit = TimeLimit(value=1, unit=TimeUnit.WORKING_DAYS)
+    return all_pauses
+
+
+_ONE_DAY = TimeLimit(value=1, unit=TimeUnit.WORKING_DAYS)
+
+
+def _progress(
+    route: Route,
+    the_plan: RoutePlan,
+    actual: _Actual,
+    merged: Sequence[Pause],
+    clock: _Clock,
+    ref: dt.datetime | None,
+) -> list[StepProgress]:
+    """Every step's progress: live due moment, state, timeliness and overrun."""
     progress: list[StepProgress] = []
     for (key, si, _, step), planned in zip(route.iter_steps(), the_plan.steps, strict=True):
         start, end = actual[key]
-        live: dt.datetime | None = None
-        if start is not None and not step.clock_stops and step.budget is not None:
-            step_unit = unit
-            if step.budget.unit is TimeUnit.SAME_DAY:
-                live = clock.day_end(clock.resume(clock.start if si == 0 else start))
-            elif _in_hours(step):
-                live = clock.add_hours(clock.resume(start), step)
-                step_unit = step.budget
-            else:
-                x0 = 0.0 if si == 0 else clock.offset(start)
-                live = clock.pos(x0 + _budget(step, clock.per_day))
-            eng = DeadlineEngine(cal, pol)
-            for p in merged:
-                if p.start >= start and (end is None or p.start < end):
-                    live = apply_pause(eng, step_unit, live, p)
+        live = _live_due(clock, step, si, start, end, merged)
         state = (
             StepState.PENDING
             if start is None
@@ -1606,14 +1764,59 @@ def track(
                 behind=behind,
             )
         )
-    # The critical (slowest) step of each finished parallel stage.
+    return progress
+
+
+def _live_due(
+    clock: _Clock,
+    step: RouteStep,
+    si: int,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    merged: Sequence[Pause],
+) -> dt.datetime | None:
+    """A started step's due moment: its budget from its actual start, moved by the pauses that
+    begin while it runs; ``None`` for a pending or clock-stopping step, or one without budget."""
+    if start is None or step.clock_stops or step.budget is None:
+        return None
+    step_unit = _ONE_DAY
+    if step.budget.unit is TimeUnit.SAME_DAY:
+        live = clock.day_end(clock.resume(clock.start if si == 0 else start))
+    elif _in_hours(step):
+        live = clock.add_hours(clock.resume(start), step)
+        step_unit = step.budget
+    else:
+        x0 = 0.0 if si == 0 else clock.offset(start)
+        live = clock.pos(x0 + _budget(step, clock.per_day))
+    eng = DeadlineEngine(clock.cal, clock.policy)
+    for p in merged:
+        if p.start >= start and (end is None or p.start < end):
+            live = apply_pause(eng, step_unit, live, p)
+    return live
+
+
+def _mark_critical(route: Route, progress: list[StepProgress], received: dt.datetime) -> None:
+    """Flag the critical (slowest) step of each finished parallel stage, in place."""
     for si in range(len(route.stages)):
         members = [p for p in progress if p.stage == si and p.actual_finish is not None]
         if members:
             slowest = max(members, key=lambda p: p.actual_finish or received)
             progress[progress.index(slowest)] = slowest.model_copy(update={"critical": True})
+
+
+def _route_due(
+    route: Route,
+    the_plan: RoutePlan,
+    merged: Sequence[Pause],
+    cal: WorkingCalendar,
+    pol: DeadlinePolicy,
+    *,
+    extended: bool,
+) -> tuple[dt.datetime, bool]:
+    """The route's live due moment (the limit, or the path, moved by the pauses), and whether a
+    provisional-year warning was already given."""
+    received = the_plan.received_at
     limit = route.limit.extended() if (route.limit is not None and extended) else route.limit
-    warned = the_plan.provisional
     if limit is not None:
         route_deadline = compute_due(
             received,
@@ -1622,19 +1825,37 @@ def track(
             policy=pol,
             pauses=[p for p in merged if p.start >= received],
         )
-        route_due, warned = route_deadline.due_at, warned or route_deadline.provisional
-    else:
-        route_due = the_plan.path_due_at
-        eng = DeadlineEngine(cal, pol)
-        for p in merged:
-            route_due = apply_pause(eng, unit, route_due, p)
-    ends = [route_due, *(p.live_due for p in progress if p.live_due is not None)]
-    ends += [t for t in (finish, current) if t is not None]
-    if _provisional(cal, ends, warned=warned) and not the_plan.provisional:
+        return route_deadline.due_at, the_plan.provisional or route_deadline.provisional
+    route_due = the_plan.path_due_at
+    eng = DeadlineEngine(cal, pol)
+    for p in merged:
+        route_due = apply_pause(eng, _ONE_DAY, route_due, p)
+    return route_due, the_plan.provisional
+
+
+def _replan_flags(
+    the_plan: RoutePlan, cal: WorkingCalendar, ends: list[dt.datetime], *, warned: bool
+) -> RoutePlan:
+    """The plan, flagged provisional / with the pending days that the tracking now reaches."""
+    # stacklevel 5: the warning points at the caller of track().
+    if _provisional(cal, ends, warned=warned, stacklevel=5) and not the_plan.provisional:
         the_plan = the_plan.model_copy(update={"provisional": True})
+    received = the_plan.received_at
     spanned = _uncertain(cal, received, [*ends, the_plan.due_at, the_plan.path_due_at])
     if spanned != the_plan.uncertain_days:
         the_plan = the_plan.model_copy(update={"uncertain_days": spanned})
+    return the_plan
+
+
+def _blame(
+    route: Route,
+    progress: Sequence[StepProgress],
+    route_due: dt.datetime,
+    finish: dt.datetime | None,
+    current: dt.datetime | None,
+) -> tuple[bool, tuple[str, ...], str | None, tuple[str, ...]]:
+    """Whether the dossier is late, the late steps (worst first), the responsible agency and
+    those who owe the apology (mot_cua rules §7)."""
     late = (finish is not None and finish > route_due) or (
         finish is None and current is not None and current > route_due
     )
@@ -1652,21 +1873,7 @@ def track(
     if late and responsible is None:
         responsible = route.lead_agency or route.desk
         apology = (responsible,) if responsible else ()
-    return RouteTracking(
-        route_id=route.id,
-        plan=the_plan,
-        steps=tuple(progress),
-        handovers=tuple(h for _, h in sorted(hos, key=lambda x: (x[1].at, rank.get(x[0], 0)))),
-        pauses=tuple(merged),
-        due_at=route_due,
-        finished_at=finish,
-        now=current,
-        late=late,
-        late_steps=late_steps,
-        responsible_agency=responsible,
-        apology_by=apology,
-        behind_now=tuple(p.key for p in progress if p.behind),
-    )
+    return late, late_steps, responsible, apology
 
 
 def _at(hos: Sequence[tuple[int, HandOver]], index: int) -> dt.datetime:

@@ -604,24 +604,7 @@ def fill_form(
     >>> form.spec.label, form.fields["due"], form.fields["sets"]
     ('Mẫu số 01', '17 giờ 00 phút, ngày 17 tháng 3 năm 2025', 2)
     """
-    if details is None:
-        info = FormDetails()
-    elif isinstance(details, FormDetails):
-        info = details
-    else:
-        if not isinstance(details, Mapping):
-            raise InvalidInputError(
-                f"details must be a FormDetails or a mapping, not {type(details).__name__}; "
-                "pass e.g. details={'sets': 2}",
-                field="details",
-            )
-        try:
-            info = FormDetails.model_validate(details)
-        except ValidationError as exc:
-            problems = "; ".join(format_validation_error(exc, where="details"))
-            raise InvalidInputError(
-                f"invalid form details: {problems}; fix the listed fields", field="details"
-            ) from exc
+    info = _form_details(details)
     _check_types(source, lifecycle, tracking, catalog)
     fixed = Regime._parse(regime) if regime is not None else None
     ctx = _Ctx(catalog if catalog is not None else Catalog.default(), info)
@@ -651,6 +634,31 @@ def fill_form(
                 field="source",
             )
     return FilledForm(spec=spec, dossier_code=None, fields=_register(ctx, spec, dossiers))
+
+
+def _form_details(details: FormDetails | Mapping[str, Any] | None) -> FormDetails:
+    """``details`` as :class:`FormDetails` (empty when ``None``), validated.
+
+    Raises:
+        InvalidInputError: not a FormDetails or a mapping, or a field is invalid.
+    """
+    if details is None:
+        return FormDetails()
+    if isinstance(details, FormDetails):
+        return details
+    if not isinstance(details, Mapping):
+        raise InvalidInputError(
+            f"details must be a FormDetails or a mapping, not {type(details).__name__}; "
+            "pass e.g. details={'sets': 2}",
+            field="details",
+        )
+    try:
+        return FormDetails.model_validate(details)
+    except ValidationError as exc:
+        problems = "; ".join(format_validation_error(exc, where="details"))
+        raise InvalidInputError(
+            f"invalid form details: {problems}; fix the listed fields", field="details"
+        ) from exc
 
 
 def _one(

@@ -467,25 +467,70 @@ class Store:
                 f"channel {brief(channel)} is unknown; use in_person, online or postal",
                 field="channel",
             )
-        lead: str | None = None
-        if time_limit is None:
-            if procedure_id is None:
-                raise InvalidInputError(
-                    f"dossier {code}: give time_limit='10 ngày làm việc' or a procedure_id from "
-                    "the catalogue",
-                    field="time_limit",
-                )
-            limit, proc_field, lead = self._resolve_procedure(procedure_id, channel)
-            field = field or proc_field
-        else:
-            limit = time_limit if isinstance(time_limit, TimeLimit) else TimeLimit.parse(time_limit)
+        limit, field, lead = self._creation_limit(code, time_limit, procedure_id, channel, field)
         receiving_unit = _text_arg(receiving_unit, "receiving_unit")
         agency = _text_arg(agency, "agency") or receiving_unit or lead
         if principal is not None:
             principal.check_create(agency=agency, receiving_unit=receiving_unit)
+        row = self._new_row(
+            code,
+            limit,
+            agency,
+            procedure_id=procedure_id,
+            channel=channel,
+            field=field,
+            receiving_unit=receiving_unit,
+            idempotency_key=idempotency_key,
+        )
+        items = [self._input(e, principal) for e in events]
+        with self._write() as conn:
+            duplicate = self._insert_new(conn, row, idempotency_key)
+            if duplicate is not None:
+                return duplicate
+            if not items:
+                return AppendResult(self._state(conn, code), ())
+            result = self._append_in(conn, code, items, expected_version=0)
+        self._remember(code, result)  # committed: only now may the cache hold this history
+        return result
+
+    def _creation_limit(
+        self,
+        code: str,
+        time_limit: TimeLimit | str | None,
+        procedure_id: str | None,
+        channel: str | None,
+        field: str | None,
+    ) -> tuple[TimeLimit, str | None, str | None]:
+        """A new dossier's limit, field and the procedure's lead agency (``None`` when the limit
+        is given): ``time_limit``, else the catalogue's for ``procedure_id`` and ``channel``."""
+        if time_limit is not None:
+            limit = time_limit if isinstance(time_limit, TimeLimit) else TimeLimit.parse(time_limit)
+            return limit, field, None
+        if procedure_id is None:
+            raise InvalidInputError(
+                f"dossier {code}: give time_limit='10 ngày làm việc' or a procedure_id from "
+                "the catalogue",
+                field="time_limit",
+            )
+        limit, proc_field, lead = self._resolve_procedure(procedure_id, channel)
+        return limit, field or proc_field, lead
+
+    def _new_row(
+        self,
+        code: str,
+        limit: TimeLimit,
+        agency: str | None,
+        *,
+        procedure_id: str | None,
+        channel: str | None,
+        field: str | None,
+        receiving_unit: str | None,
+        idempotency_key: str | None,
+    ) -> dict[str, Any]:
+        """The ``dossiers`` row of a new dossier: version 0, state ``new``, stamped now."""
         now = self._clock()
         meta = self._meta(code, limit, agency)
-        row = {
+        return {
             "code": code,
             "procedure_id": procedure_id,
             "time_limit": limit.model_dump(mode="json"),
@@ -498,28 +543,32 @@ class Store:
             "updated_at": now,
             **project(meta, replay(meta, [])),
         }
-        items = [self._input(e, principal) for e in events]
-        with self._write() as conn:
-            existing = conn.execute(
-                sa.select(DOSSIERS.c.version, DOSSIERS.c.created_key).where(DOSSIERS.c.code == code)
-            ).first()
-            if existing is not None:
-                if idempotency_key is not None and existing.created_key == idempotency_key:
-                    state = self._state(conn, code)
-                    return AppendResult(state, tuple(self._events(conn, code)), duplicate=True)
-                raise ConcurrencyError(
-                    f"dossier {code} already exists (version {existing.version}); append events "
-                    "to it, or choose another code",
-                    dossier=code,
-                    expected_version=None,
-                    current_version=existing.version,
-                )
-            conn.execute(DOSSIERS.insert(), row)
-            if not items:
-                return AppendResult(self._state(conn, code), ())
-            result = self._append_in(conn, code, items, expected_version=0)
-        self._remember(code, result)  # committed: only now may the cache hold this history
-        return result
+
+    def _insert_new(
+        self, conn: Connection, row: dict[str, Any], idempotency_key: str | None
+    ) -> AppendResult | None:
+        """Insert a new dossier's row; a retried creation (same key) gets the stored dossier.
+
+        Raises:
+            ConcurrencyError: a dossier with this code exists (created with another key).
+        """
+        code = row["code"]
+        existing = conn.execute(
+            sa.select(DOSSIERS.c.version, DOSSIERS.c.created_key).where(DOSSIERS.c.code == code)
+        ).first()
+        if existing is not None:
+            if idempotency_key is not None and existing.created_key == idempotency_key:
+                state = self._state(conn, code)
+                return AppendResult(state, tuple(self._events(conn, code)), duplicate=True)
+            raise ConcurrencyError(
+                f"dossier {code} already exists (version {existing.version}); append events "
+                "to it, or choose another code",
+                dossier=code,
+                expected_version=None,
+                current_version=existing.version,
+            )
+        conn.execute(DOSSIERS.insert(), row)
+        return None
 
     def _input(
         self, item: EventInput | Mapping[str, Any], principal: Principal | None

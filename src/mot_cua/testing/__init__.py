@@ -75,16 +75,16 @@ class FrozenClock:
         """Move forward by a :class:`datetime.timedelta` given as keywords; return the new now.
 
         Raises:
-            InvalidInputError: the step is negative (a clock does not go back; use :meth:`set`).
+            InvalidInputError: the step is negative (a clock does not go back; use :meth:`set`),
+                or not a finite time step.
         """
         try:
             step = dt.timedelta(**delta)
             moved = self._now + step
-        except (TypeError, OverflowError) as exc:
+        except (TypeError, OverflowError, ValueError) as exc:  # ValueError: nan
             raise InvalidInputError(
                 f"advance({brief(delta)}) is not a time step: give timedelta keywords with "
-                "numbers, "
-                f"e.g. advance(days=1, hours=2) ({exc})"
+                f"finite numbers, e.g. advance(days=1, hours=2) ({exc})"
             ) from None
         if step < dt.timedelta(0):
             raise InvalidInputError(
