@@ -365,3 +365,8 @@ def test_batch_rejects_out_of_range_and_wrong_dtype() -> None:
         CAL.add_working_days_array(np.array(["2013-05-01"], dtype="datetime64[D]"), 1)
     with pytest.raises(InvalidInputError, match="datetime64"):
         CAL.add_working_days_array(np.array([1, 2]), 1)
+    nat = np.array(["2025-05-01", "NaT", "2025-05-02"], dtype="datetime64[D]")
+    with pytest.raises(InvalidInputError, match=r"NaT .* at index 1"):
+        CAL.add_working_days_array(nat, 1)
+    with pytest.raises(InvalidInputError, match=r"NaT .* at index 0"):
+        CAL.working_days_between_array(nat[::-1][1:], nat[:2])

@@ -910,13 +910,14 @@ class WorkingCalendar:
         _, _, base = self._tables()
         idx = arr.view(np.int64) - base
         if idx.size:
-            if np.isnat(arr).any():
+            lo, hi = int(idx.min()), int(idx.max())
+            # NaT (the int64 minimum) always lands out of range, so it is looked for only then.
+            if (lo < 0 or hi >= self._n) and np.isnat(arr).any():
                 raise InvalidInputError(
                     f"{name} holds NaT (not a time) at index "
                     f"{int(np.argmax(np.isnat(arr.reshape(-1))))}; drop or fill missing dates",
                     field=name,
                 )
-            lo, hi = int(idx.min()), int(idx.max())
             if lo < 0 or hi >= self._n:
                 bad = arr.reshape(-1)[int(np.argmax(((idx < 0) | (idx >= self._n)).reshape(-1)))]
                 text = str(bad)
@@ -953,13 +954,21 @@ class WorkingCalendar:
                 self._beyond(_fromordinal(self._base + int(idx.reshape(-1)[0])), step)
             step = max(-self._nwork - 1, min(step, self._nwork + 1))  # out of range either way
             # cum[i] = working days strictly before day i; cum[i + 1] = up to and including it.
-            # step 0: the day itself if it is a working day, else the next one.
-            k = cum[idx + 1] + (step - 1) if step > 0 else cum[idx] + step
+            # step 0: the day itself if it is a working day, else the next one. One gather into
+            # a fresh array, then in place: no temporary for idx + 1 or for the sum.
+            k = cum[1:].take(idx) if step > 0 else cum.take(idx)
+            k += step - 1 if step > 0 else step
         else:
             steps = _np_steps(n)
             forward = (steps > 0).view(np.int8)
             try:
-                k = cum[idx + forward] + (steps - forward)
+                if steps.shape == idx.shape:  # the common case: in place, no temporaries
+                    pos = idx + forward
+                    k = cum.take(pos)
+                    k += steps
+                    k -= forward
+                else:
+                    k = cum[idx + forward] + (steps - forward)
             except ValueError as exc:
                 raise InvalidInputError(
                     f"n has shape {steps.shape}, which does not broadcast against dates of shape "
@@ -977,7 +986,7 @@ class WorkingCalendar:
             top = max(self._nth[hi], self._base + int(idx.max()))
             if top >= self._warn_ord and self._wflag[top - self._base]:
                 self._warn(top)
-        result: np.ndarray[Any, np.dtype[np.datetime64]] = nth[k].view("datetime64[D]")
+        result: np.ndarray[Any, np.dtype[np.datetime64]] = nth.take(k).view("datetime64[D]")
         return result
 
     def working_days_between_array(
@@ -1039,7 +1048,7 @@ def _np_steps(n: Any) -> Any:
     except (TypeError, ValueError) as exc:
         raise InvalidInputError(f"n must be whole numbers of working days: {exc}") from None
     if steps.dtype.kind in "iu":
-        return steps.astype(np.int64)
+        return steps.astype(np.int64, copy=False)  # read only: never changed in place
     if steps.dtype.kind == "f" and bool(np.isfinite(steps).all()):
         whole = np.trunc(steps)
         if bool((whole == steps).all()) and bool((np.abs(steps) < 2**62).all()):
