@@ -78,3 +78,27 @@ def test_frozen_clock_refuses_a_nan_step() -> None:
 
     with pytest.raises(InvalidInputError, match="finite numbers"):
         FrozenClock().advance(days=float("nan"))
+
+
+def test_found_by_the_huge_int_sweep() -> None:
+    """The deterministic sweep in tests/test_fuzz_api.py found these; each now names its field."""
+    import numpy as np
+
+    from mot_cua import indicators
+
+    cal = WorkingCalendar.vietnam()
+    with pytest.raises(CalendarRangeError, match="<int of 4401 digits> working days after"):
+        cal.add_working_days(dt.date(2025, 4, 25), HUGE)
+    days = np.array(["2025-04-25"], dtype="datetime64[D]")
+    with pytest.raises(CalendarRangeError, match="<int of 4401 digits> working days"):
+        cal.add_working_days_array(days, HUGE)
+    for kwargs, field in [
+        ({"as_of": HUGE}, "as_of"),
+        ({"engine": "fast"}, "engine"),
+        ({"calendar": "vietnam"}, "calendar"),
+    ]:
+        with pytest.raises(MotCuaError) as info:
+            indicators.report([], "2026-03", **kwargs)
+        assert info.value.details["field"] == field
+    with pytest.raises(MotCuaError, match="records must be a list"):
+        indicators.report(HUGE, "2026-03")

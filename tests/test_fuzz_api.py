@@ -534,3 +534,96 @@ def test_wrong_types_in_contract_and_indicators_name_the_argument() -> None:
         with pytest.raises(mot_cua.InvalidInputError) as info:
             call()
         assert info.value.details["field"] == field
+
+
+#: One real value for a parameter of that name, for the deterministic sweep below.
+FIXED: dict[str, Callable[[], Any]] = {
+    "received_at": lambda: R,
+    "at": lambda: R,
+    "now": lambda: R,
+    "finished_at": lambda: R + dt.timedelta(days=2),
+    "as_of": lambda: R,
+    "value": lambda: R,
+    "start": lambda: R,
+    "end": lambda: R + dt.timedelta(days=3),
+    "day": lambda: dt.date(2025, 4, 25),
+    "date": lambda: dt.date(2025, 4, 25),
+    "d": lambda: dt.date(2025, 4, 25),
+    "a": lambda: dt.date(2025, 4, 25),
+    "b": lambda: dt.date(2025, 5, 5),
+    "year": lambda: 2025,
+    "n": lambda: 3,
+    "limit": lambda: "3 ngày làm việc",
+    "time_limit": lambda: "10 ngày làm việc",
+    "text": lambda: "3 ngày làm việc",
+    "route": _route,
+    "catalog": _catalog,
+    "dossier": _dossier,
+    "source": _dossier,
+    "events": _history,
+    "history": _history,
+    "event": lambda: "receive",
+    "state": lambda: "received",
+    "actor": lambda: "clerk",
+    "number": lambda: "001099012345",
+    "procedure_id": lambda: "ho-tich.dang-ky-khai-sinh",
+    "template_id": lambda: "decree63-birth",
+    "regime": lambda: "decree61",
+    "name": lambda: "receipt",
+    "command": lambda: "due",
+    "dates": lambda: __import__("numpy").array(["2025-04-25"], dtype="datetime64[D]"),
+    "policy": mot_cua.DeadlinePolicy,
+    "calendar": mot_cua.WorkingCalendar.vietnam,
+    "deadline": lambda: mot_cua.compute_due(R, "3 ngày làm việc"),
+    "request": lambda: {"received": "2025-04-25T10:00", "limit": "3 ngày làm việc"},
+    "received": lambda: "2025-04-25T10:00",
+    "period": lambda: "2025-03",
+    "numerator": lambda: 1,
+    "denominator": lambda: 2,
+    "unit_code": lambda: "000.00.00.H26",
+    "code": lambda: "000.00.00.H26-250425-0001",
+    "label": lambda: "nghỉ",
+    "kind": lambda: "day_off",
+}
+HUGE_VALUES = [HUGE_INT, -HUGE_INT, [HUGE_INT], {"x": HUGE_INT}]
+
+
+def _huge_calls(func: Callable[..., Any], name: str) -> list[tuple[list, dict]]:
+    """One call per (parameter, huge value): that parameter huge, the required others real."""
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):  # builtins without a signature
+        return []
+    params = [p for p in sig.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    junk_only = name.rsplit(".", 1)[-1] in JUNK_ONLY
+    calls = []
+    for target in params:
+        for huge in HUGE_VALUES:
+            args: list[Any] = []
+            kwargs: dict[str, Any] = {}
+            for p in params:
+                if p is target:
+                    value = huge
+                elif p.default is not p.empty:
+                    continue
+                else:
+                    make = None if junk_only else FIXED.get(p.name)
+                    value = make() if make is not None else "x"
+                if p.kind is p.POSITIONAL_ONLY:
+                    args.append(value)
+                else:
+                    kwargs[p.name] = value
+            calls.append((args, kwargs))
+    return calls
+
+
+@pytest.mark.parametrize(("name", "get", "model_ok"), TARGETS, ids=[t[0] for t in TARGETS])
+def test_an_int_python_will_not_print_in_any_argument(
+    name: str, get: Callable[[], Callable[..., Any]], model_ok: bool
+) -> None:
+    """Deterministic: every parameter of every public callable, in turn, gets an int of 4,401
+    digits (alone, negative, in a list, in a dict): ``repr``/``str`` of it raise ``ValueError``,
+    so a message that shows it without :func:`mot_cua.errors.brief` would escape as one."""
+    func = get()
+    for args, kwargs in _huge_calls(func, name):
+        call_and_check(func, args, kwargs, model_ok=model_ok)

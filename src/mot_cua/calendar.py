@@ -783,7 +783,7 @@ class WorkingCalendar:
         edge = self.last_day if n >= 0 else self.first_day
         past = edge.year + (1 if n >= 0 else -1)
         raise CalendarRangeError(
-            f"{abs(n)} working days {'after' if n >= 0 else 'before'} {d.isoformat()} fall "
+            f"{brief(abs(n))} working days {'after' if n >= 0 else 'before'} {d.isoformat()} fall "
             f"{'after' if n >= 0 else 'before'} {edge.isoformat()}, the "
             f"{'end' if n >= 0 else 'start'} of calendar '{self.name}'; mot_cua never clamps: "
             + self._range_fix(past),

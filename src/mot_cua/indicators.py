@@ -1083,6 +1083,12 @@ def _membership(r: DossierRecord, period: Period, end_time: dt.datetime | None) 
 def _eval_instant(as_of: dt.datetime | None, at_end: dt.datetime) -> dt.datetime:
     if as_of is None:
         return at_end
+    require(
+        as_of,
+        dt.datetime,
+        "as_of",
+        "an aware datetime such as datetime(2026, 3, 31, 17, tzinfo=VN_TZ)",
+    )
     if as_of.utcoffset() is None:
         raise InvalidInputError(
             f"as_of {as_of.isoformat()} has no UTC offset; attach Asia/Ho_Chi_Minh",
@@ -2123,6 +2129,13 @@ def report(
     p = period if isinstance(period, Period) else Period.parse(period)
     keys = check_by(by)
     pol = policy or IndicatorPolicy()
+    if calendar is not None:
+        require(calendar, WorkingCalendar, "calendar", "a WorkingCalendar or None")
+    if not isinstance(engine, str) or engine not in ("auto", "reference", "columnar"):
+        raise InvalidInputError(
+            f"engine must be 'auto', 'reference' or 'columnar', not {brief(engine)}",
+            field="engine",
+        )
     cal = calendar or _default_calendar()
     if as_of is not None:
         as_of = _eval_instant(as_of, p.end_at)
@@ -2136,5 +2149,11 @@ def report(
     if hasattr(records, "frame"):
         return _reference_report(records.to_records(), p, keys, pol, as_of, cal, inputs).model_copy(
             update={"skipped": records.skipped}
+        )
+    if isinstance(records, str | bytes | Mapping) or not isinstance(records, Iterable):
+        raise InvalidInputError(
+            "records must be a list of DossierRecord or Dossier objects (or a RecordBatch), not "
+            f"{type(records).__name__}",
+            field="records",
         )
     return _reference_report(records, p, keys, pol, as_of, cal, inputs)
