@@ -194,6 +194,22 @@ def test_contract_version_is_in_every_schema_and_the_version_command(
     assert f"(JSON contract {CONTRACT_VERSION})" in capsys.readouterr().out
 
 
+def test_version_loads_no_sub_command_and_no_pydantic() -> None:
+    """``mot-cua --version`` is what a portal asks first: it registers no sub-command."""
+    import subprocess
+
+    code = (
+        "import sys; from mot_cua.cli import main; main(['--version']); "
+        "print(sorted(m for m in sys.modules if m.startswith(('pydantic', 'mot_cua.cli._'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert out[0].startswith("mot-cua ")
+    assert out[0].endswith(f"(JSON contract {CONTRACT_VERSION})")
+    assert out[1] == "['mot_cua.cli._output']"
+
+
 def test_culture_day_is_reported_as_uncertain() -> None:
     # mot_cua rules §2: 24/11/2026 is a day off by default, on law not yet passed.
     out = handle_due({"received": "2026-11-23T16:00", "limit": "trong ngày"})

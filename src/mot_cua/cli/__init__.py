@@ -103,6 +103,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--lang", default=None, help="language of human output: vi (default), en")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    if argv is not None and list(argv[:1]) == ["--version"]:
+        return parser  # the action prints and exits before a sub-command is looked for
     wanted = None if argv is None or "--version" in argv else _command_word(argv)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
