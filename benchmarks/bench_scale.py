@@ -31,6 +31,7 @@ import hashlib
 import importlib.util
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -108,7 +109,8 @@ def _measure(name: str, path: Path) -> dict[str, Any]:
     return result
 
 
-def _data(n: int, seed: int, tmp: Path) -> tuple[Path, Path | None]:
+def _data(n: int, seed: int, tmp: Path, *, keep_csv: bool) -> tuple[Path, Path | None]:
+    """The records as Parquet, and as one CSV file when ``keep_csv`` (pandas reads it)."""
     import polars as pl
 
     gen = _bench_reports().generate
@@ -117,17 +119,23 @@ def _data(n: int, seed: int, tmp: Path) -> tuple[Path, Path | None]:
         d.mkdir()
         return gen(n, seed, d)
     chunks = []
+    csv_out = tmp / f"n{n}.csv" if keep_csv else None
     for i in range((n + 999_999) // 1_000_000):
         d = tmp / f"chunk{i}"
         d.mkdir()
         parquet, csv = gen(min(1_000_000, n - i * 1_000_000), seed + i, d)
+        if csv_out is not None:  # one file, one header line
+            with csv.open("rb") as src, csv_out.open("ab") as dst:
+                if i:
+                    src.readline()
+                shutil.copyfileobj(src, dst)
         csv.unlink()
         chunks.append(parquet)
     out = tmp / f"n{n}.parquet"
     pl.scan_parquet(chunks).sink_parquet(out)
     for c in chunks:
         c.unlink()
-    return out, None
+    return out, csv_out
 
 
 def _canonical(parquet: Path, tmp: Path) -> Path:
@@ -154,7 +162,7 @@ def main() -> None:
     print(f"{'records':>11} {'contender':<8} {'seconds':>9} {'peak MB':>9} {'JVM MB':>8} agrees")
     for n in [int(x) for x in args.sizes.split(",")]:
         with tempfile.TemporaryDirectory(prefix="mot_cua-scale-") as tmp:
-            parquet, csv = _data(n, args.seed, Path(tmp))
+            parquet, csv = _data(n, args.seed, Path(tmp), keep_csv=n <= args.pandas_max)
             runs = {"polars": _measure("polars", parquet)}
             if n <= args.spark_max:
                 runs["spark"] = _measure("spark", _canonical(parquet, Path(tmp)))
