@@ -164,10 +164,8 @@ def _json_indent(indent: object) -> int | None:
     return indent
 
 
-class _Model(BaseModel):
-    """Base of the frozen value objects: JSON helpers that raise mot_cua errors."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _JsonModel(BaseModel):
+    """JSON helpers that raise mot_cua errors, for the value objects and for :class:`Dossier`."""
 
     def to_json(self, *, indent: int | None = None) -> str:
         """Serialise to JSON (English field names; see :mod:`mot_cua.interop` for Vietnamese).
@@ -210,6 +208,12 @@ class _Model(BaseModel):
             return cls.model_validate(data)
         except ValidationError as exc:
             raise _wrap(cls, exc) from exc
+
+
+class _Model(_JsonModel):
+    """Base of the frozen value objects."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 def _wrap(cls: type[BaseModel], exc: ValidationError) -> InvalidInputError:
@@ -832,7 +836,7 @@ _OPEN_STATES = frozenset(
 )
 
 
-class Dossier(BaseModel):
+class Dossier(_JsonModel):
     """A dossier (hồ sơ): one application from submission to the returned result.
 
     A dossier in a status reached through reception (received, processing, awaiting a
@@ -842,6 +846,10 @@ class Dossier(BaseModel):
 
     The one mutable aggregate (``validate_assignment=True``); change it through the lifecycle so
     that every change is recorded in :attr:`history`.
+
+    JSON, like every model here: ``to_json(indent=None)``, ``Dossier.from_json(text)`` and
+    ``Dossier.from_dict(mapping)``, which raise :class:`~mot_cua.errors.InvalidInputError`
+    listing every invalid field path.
 
     Args:
         code: the dossier code, ``<unit code>-<YYMMDD>-<NNNN>`` (see
@@ -897,47 +905,6 @@ class Dossier(BaseModel):
                 "deadline=compute_due(...), or let Lifecycle.apply_to() set it"
             )
         return self
-
-    def to_json(self, *, indent: int | None = None) -> str:
-        """Serialise to JSON (English field names; see :mod:`mot_cua.interop` for Vietnamese).
-
-        Args:
-            indent: spaces per nesting level (0 … 16), or None for one compact line.
-
-        Returns:
-            The JSON text.
-
-        Raises:
-            InvalidInputError: ``indent`` is not None or a whole number 0 … 16.
-
-        >>> Contact(phone="0241").to_json()
-        '{"phone":"0241","email":null,"address":null}'
-        """
-        return self.model_dump_json(indent=_json_indent(indent))
-
-    @classmethod
-    def from_json(cls, data: str | bytes) -> Dossier:
-        """Parse and validate a dossier from JSON.
-
-        Raises:
-            InvalidInputError: malformed JSON or an invalid field; lists every field path.
-        """
-        try:
-            return cls.model_validate_json(data)
-        except ValidationError as exc:
-            raise _wrap(cls, exc) from exc
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Dossier:
-        """Validate a dossier from a mapping.
-
-        Raises:
-            InvalidInputError: an invalid field; lists every field path.
-        """
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            raise _wrap(cls, exc) from exc
 
     @property
     def unit_deciding(self) -> str:
