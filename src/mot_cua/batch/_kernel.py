@@ -134,20 +134,22 @@ class Clock:
         """Index of the k-th working day; rows with k out of range are marked and clamped."""
         return self.tb.nth[self.ord_ok(k)] - self.tb.base
 
-    def ord_ok(self, k: Any) -> Any:
-        """Working-day ordinals, rows out of the table marked (one min/max pass when none is)."""
-        if k.size and (int(k.min()) < 0 or int(k.max()) >= self.tb.nwork):
-            out = (k < 0) | (k >= self.tb.nwork)
+    def _in_range(self, a: Any, end: int) -> Any:
+        """``a`` with rows outside ``[0, end)`` marked bad and set to 0 (one min/max pass when
+        none is outside)."""
+        if a.size and (int(a.min()) < 0 or int(a.max()) >= end):
+            out = (a < 0) | (a >= end)
             self.bad |= out
-            return np.where(out, 0, k)
-        return k
+            return np.where(out, 0, a)
+        return a
+
+    def ord_ok(self, k: Any) -> Any:
+        """Working-day ordinals, rows out of the table marked."""
+        return self._in_range(k, self.tb.nwork)
 
     def idx_ok(self, idx: Any) -> Any:
-        if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= self.tb.n):
-            out = (idx < 0) | (idx >= self.tb.n)
-            self.bad |= out
-            return np.where(out, 0, idx)
-        return idx
+        """Day indices, rows out of the calendar marked."""
+        return self._in_range(idx, self.tb.n)
 
     def working(self, idx: Any) -> Any:
         return self.tb.work[idx].astype(bool)
