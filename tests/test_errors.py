@@ -102,3 +102,10 @@ def test_found_by_the_huge_int_sweep() -> None:
         assert info.value.details["field"] == field
     with pytest.raises(MotCuaError, match="records must be a list"):
         indicators.report(HUGE, "2026-03")
+
+
+def test_brief_refuses_a_width_that_is_not_a_number() -> None:
+    from mot_cua.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError, match="width must be a whole number"):
+        brief("x", "80")  # type: ignore[arg-type]

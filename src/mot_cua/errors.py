@@ -274,7 +274,9 @@ def require(value: object, kind: type | tuple[type, ...], name: str, what: str) 
 
 
 def brief(value: object, width: int = 80) -> str:
-    """A short, one-line description of a caller's value for an error message; never fails.
+    """A short, one-line description of a caller's value for an error message.
+
+    It never fails on ``value``.
 
     ``repr(value)``, cut to ``width`` characters (``...`` marks the cut), with line breaks and
     other control characters escaped. Where ``repr`` itself fails (an int over 4,300 digits,
@@ -288,6 +290,9 @@ def brief(value: object, width: int = 80) -> str:
     Returns:
         The description.
 
+    Raises:
+        InvalidInputError: ``width`` is not a whole number.
+
     >>> brief("3 ngày\\nlàm việc")
     "'3 ngày\\\\nlàm việc'"
     >>> brief(10**5000)
@@ -295,9 +300,10 @@ def brief(value: object, width: int = 80) -> str:
     >>> brief("x" * 100, 12)
     "'xxxxxxxx..."
     """
+    require(width, int, "width", "a whole number of characters, e.g. 80")
     try:
         text = repr(value)
-    except Exception:
+    except Exception:  # an int over 4,300 digits, or a __repr__ that raises
         text = _described(value)
     if not text.isprintable():
         text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
