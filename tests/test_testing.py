@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mot_cua import BusinessRuleError, TransitionRejected
+from mot_cua import BusinessRuleError, InvalidInputError, TransitionRejected
 from mot_cua.lifecycle import TRANSITIONS, Lifecycle, validate_history
 from mot_cua.testing import (
     FrozenClock,
@@ -58,6 +58,10 @@ def test_assertions_fail_loudly():
     assert_allowed(lc, "start")
     with pytest.raises(AssertionError, match="resolve not allowed in state 'received'"):
         assert_allowed(lc, "resolve")
+    # A name that is no event is the test's mistake: a clear error, not a failed assertion.
+    for bad in ("", "retrun_result", None, 3):
+        with pytest.raises(InvalidInputError, match=r"unknown event .*; events: confirm_payment"):
+            assert_allowed(lc, "start", bad)  # type: ignore[arg-type]
     exc = assert_rejected(lc, "resolve", match="not allowed")
     assert isinstance(exc, TransitionRejected)
     with pytest.raises(AssertionError, match="was accepted"):

@@ -27,7 +27,7 @@ from typing import Any
 from mot_cua.calendar import DayInfo, DayKind, WorkingCalendar
 from mot_cua.deadlines import compute_due
 from mot_cua.errors import BusinessRuleError, InvalidInputError, TransitionRejected, brief
-from mot_cua.lifecycle import Lifecycle, _check_option_names, allowed_events
+from mot_cua.lifecycle import _EVENT_NAMES, Lifecycle, _check_option_names, allowed_events
 from mot_cua.limits import TimeLimit
 from mot_cua.models import Dossier, DossierStatus
 from mot_cua.testing.strategies import histories, invalid_histories
@@ -216,6 +216,15 @@ def _allowed_of(subject: Lifecycle | DossierStatus | str) -> tuple[str, tuple[st
     return subject if isinstance(subject, str) else brief(subject), allowed_events(subject)
 
 
+def _check_event_names(events: tuple[object, ...]) -> None:
+    for i, event in enumerate(events):
+        if not isinstance(event, str) or event not in _EVENT_NAMES:
+            raise InvalidInputError(
+                f"unknown event {brief(event)}; events: {', '.join(sorted(_EVENT_NAMES))}",
+                field=f"events[{i}]",
+            )
+
+
 def assert_allowed(subject: Lifecycle | DossierStatus | str, *events: str) -> None:
     """Assert that every event is allowed in the lifecycle's (or the given) state.
 
@@ -224,7 +233,19 @@ def assert_allowed(subject: Lifecycle | DossierStatus | str, *events: str) -> No
     Traceback (most recent call last):
     ...
     AssertionError: event(s) withdraw not allowed in state 'resolved'; allowed: return_result
+
+    A name that is no lifecycle event at all is a mistake in the test, not a failed assertion:
+
+    >>> assert_allowed("resolved", "retrun_result")
+    Traceback (most recent call last):
+    ...
+    mot_cua.errors.InvalidInputError: unknown event 'retrun_result'; events: confirm_payment, ...
+
+    Raises:
+        AssertionError: a known event is not allowed in that state.
+        InvalidInputError: an unknown state, or an event that is not a lifecycle event name.
     """
+    _check_event_names(events)
     state, allowed = _allowed_of(subject)
     missing = [e for e in events if e not in allowed]
     if missing:
