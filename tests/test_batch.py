@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from mot_cua import VN_TZ, DeadlinePolicy, Pause, WorkingCalendar, batch
 from mot_cua import compute_due as scalar_due
 from mot_cua.batch import compute_due
-from mot_cua.deadlines import _policy_and_calendar
+from mot_cua.deadlines import _default_policy, _policy_and_calendar
 from mot_cua.errors import InvalidInputError, ProvisionalCalendarWarning
 
 CAL = WorkingCalendar.vietnam(on_provisional="ignore")
@@ -225,7 +225,8 @@ def test_day_tables_equal_the_kernels_on_every_row(
     recv = pa.array(us, type=pa.int64()).cast(pa.timestamp("us", tz="UTC"))
     for limit in ["3 ngày làm việc", "1.5 ngày làm việc", "0.75 ngày làm việc",
                   "0.5 ngày làm việc", "trong ngày", "15 ngày", "2 tháng"]:  # fmt: skip
-        pol, cal = _policy_and_calendar(policy, CAL)
+        found, cal = _policy_and_calendar(policy, CAL)
+        pol = _default_policy() if found is None else found
         cuts = batch.k.marks(
             batch.kernel_kind(batch._limit(limit), pol, cal), batch.k.tables(cal, pol)
         )

@@ -724,13 +724,13 @@ def test_to_dict_is_the_json_contract() -> None:
 
 def test_trace_is_built_only_when_read(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dt.date] = []
-    real = WorkingCalendar.explain
+    real = WorkingCalendar._explain_fields  # what the engine reads of each day it records
 
     def spy(self: WorkingCalendar, d: dt.date) -> object:
         calls.append(d)
         return real(self, d)
 
-    monkeypatch.setattr(WorkingCalendar, "explain", spy)
+    monkeypatch.setattr(WorkingCalendar, "_explain_fields", spy)
     d = compute_due(vn(2025, 1, 24, 10), "100 ngày làm việc")
     assert calls == []
     trace = d.trace

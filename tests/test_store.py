@@ -275,6 +275,9 @@ def test_bad_url_is_a_store_error() -> None:
         Store("nosuchdb://x/y")
     with pytest.raises(InvalidInputError, match="empty"):
         Store("  ")
+    for bad in ("\x00", "a\x01.db", "x\x7f"):  # found by the CLI fuzzer: ValueError, odd files
+        with pytest.raises(InvalidInputError, match="contains a control character"):
+            Store(bad)
 
 
 def test_events_table_is_append_only_in_practice(store: Store) -> None:

@@ -65,8 +65,6 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal, SupportsIndex
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from mot_cua.errors import (
     CalendarDataError,
     CalendarRangeError,
@@ -74,11 +72,14 @@ from mot_cua.errors import (
     ProvisionalCalendarWarning,
     brief,
 )
-from mot_cua.limits import LegalStatus, UncertainDay
+from mot_cua.limits import LegalStatus
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
+
+    from mot_cua._values.calendar import CalendarOverride, DayInfo, _DataFile
+    from mot_cua.limits import UncertainDay
 
 __all__ = [
     "CalendarOverride",
@@ -129,68 +130,6 @@ class DayKind(StrEnum):
     def statutory_rest(self) -> bool:
         """Weekly rest days and statutory holidays (Civil Code 2015 Art. 148 reading)."""
         return self in (DayKind.WEEKEND, DayKind.HOLIDAY, DayKind.COMPENSATORY)
-
-
-class CalendarOverride(BaseModel):
-    """One decision on top of the base calendar: a day off, or a worked day.
-
-    Args:
-        date: the day.
-        kind: ``"day_off"`` or ``"worked_day"``.
-        label: Vietnamese label shown by :meth:`WorkingCalendar.explain`.
-        source: the document that decides it (official letter, decision, agency notice).
-        label_en: optional English label.
-        confidence: optional confidence of the source (mot_cua rules scale: high, medium-high,
-            medium, low).
-        status: ``"enacted"`` (default) or ``"pending"`` (announced, not yet law: results that
-            depend on the day list it in ``uncertain_days``).
-
-    >>> CalendarOverride(date=dt.date(2025, 9, 19), kind="day_off",
-    ...                  label="Nghỉ do bão", source="Agency notice 12/TB of 18/09/2025").kind
-    'day_off'
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    date: dt.date
-    kind: Literal["day_off", "worked_day"]
-    label: str
-    source: str
-    label_en: str | None = None
-    confidence: str | None = None
-    status: LegalStatus = LegalStatus.ENACTED
-
-
-class DayInfo(BaseModel):
-    """What :meth:`WorkingCalendar.explain` says about a day.
-
-    ``status`` says how settled the law behind the answer is (:class:`LegalStatus`) and
-    ``origin`` where the answer came from: ``"holidays.VN"``, ``"mot_cua shipped table row N"``,
-    ``"calendar file PATH row N"``, ``"caller override"``, ``"weekly rule"`` (an ordinary
-    weekday or weekend) or, for days given to the constructor, ``"caller"``.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
-
-    date: dt.date
-    working: bool
-    kind: DayKind
-    label: str
-    label_en: str
-    source: str
-    provisional: bool = False
-    status: LegalStatus = LegalStatus.ENACTED
-    origin: str = "caller"
-
-    def __str__(self) -> str:
-        status = "working day" if self.working else "day off"
-        flag = " (provisional)" if self.provisional else ""
-        if self.status is LegalStatus.PENDING:
-            flag += " (pending law)"
-        return (
-            f"{self.date.isoformat()} ({_WEEKDAY[self.date.weekday()]}): {status}{flag}, "
-            f"{self.label} [{self.source}]"
-        )
 
 
 class _Special:
@@ -270,6 +209,8 @@ class WorkingCalendar:
                 "'my-agency'",
                 field="name",
             )
+        from mot_cua._values.calendar import DayInfo
+
         days = _check_items(special_days, DayInfo, "special_days", "DayInfo(date=..., ...)")
         specials = {
             d.date: _Special(d.kind, d.label, d.label_en, d.source, d.status, d.origin)
@@ -338,14 +279,9 @@ class WorkingCalendar:
         pending = sorted(d for d, s in specials.items() if s.status is LegalStatus.PENDING)
         self._pending_ords = [d.toordinal() for d in pending]
         self._pending_days = tuple(
-            UncertainDay(
-                date=d,
-                status=specials[d].status,
-                label=specials[d].label,
-                source=specials[d].source,
-            )
-            for d in pending
+            _Pending(d, specials[d].status, specials[d].label, specials[d].source) for d in pending
         )
+        self._pending_models: tuple[UncertainDay, ...] | None = None
 
     def _build_tables(self, base: int, n: int, working_override: dict[dt.date, bool]) -> None:
         """``_work`` (1 per working day), ``_cum`` (working days before each day), ``_nth``."""
@@ -637,7 +573,22 @@ class WorkingCalendar:
         ords = self._pending_ords
         i = bisect.bisect_left(ords, lo)
         j = bisect.bisect_right(ords, hi, lo=i)
-        return self._pending_days[i:j]
+        models = self._pending_models
+        if models is None:
+            from mot_cua._values.limits import UncertainDay
+
+            models = self._pending_models = tuple(
+                UncertainDay(date=u.date, status=u.status, label=u.label, source=u.source)
+                for u in self._pending_days
+            )
+        return models[i:j]
+
+    def _pending_between(self, first: dt.date, last: dt.date) -> tuple[_Pending, ...]:
+        """:meth:`uncertain_days` as plain values (for results built without pydantic)."""
+        lo, hi = first.toordinal(), last.toordinal()
+        ords = self._pending_ords
+        i = bisect.bisect_left(ords, lo)
+        return self._pending_days[i : bisect.bisect_right(ords, hi, lo=i)] if hi >= lo else ()
 
     # -- single days ---------------------------------------------------------------------
 
@@ -663,44 +614,40 @@ class WorkingCalendar:
         >>> WorkingCalendar.vietnam().explain(dt.date(2026, 11, 24)).status
         <LegalStatus.PENDING: 'pending'>
         """
+        from mot_cua._values.calendar import DayInfo
+
+        return DayInfo(**self._explain_fields(d))
+
+    def _explain_fields(self, d: dt.date) -> dict[str, Any]:
+        """The fields of :meth:`explain`'s answer, without building the model."""
         i = self._index(d)
         day = _fromordinal(self._base + i)
         provisional = self._base + i >= self._prov_ord
         special = self._specials.get(day)
         working = bool(self._work[i])
         if special is not None:
-            return DayInfo(
-                date=day,
-                working=working,
-                kind=special.kind,
-                label=special.label,
-                label_en=special.label_en,
-                source=special.source,
-                provisional=provisional,
-                status=special.status,
-                origin=special.origin,
-            )
-        if working:
-            return DayInfo(
-                date=day,
-                working=True,
-                kind=DayKind.WORKDAY,
-                label="Ngày làm việc",
-                label_en="Working day",
-                source=WEEK_SOURCE,
-                provisional=provisional,
-                origin="weekly rule",
-            )
-        return DayInfo(
-            date=day,
-            working=False,
-            kind=DayKind.WEEKEND,
-            label="Thứ Bảy" if day.weekday() == 5 else "Chủ nhật",
-            label_en="Saturday" if day.weekday() == 5 else "Sunday",
-            source=WEEK_SOURCE,
-            provisional=provisional,
-            origin="weekly rule",
-        )
+            return {
+                "date": day,
+                "working": working,
+                "kind": special.kind,
+                "label": special.label,
+                "label_en": special.label_en,
+                "source": special.source,
+                "provisional": provisional,
+                "status": special.status,
+                "origin": special.origin,
+            }
+        saturday = day.weekday() == 5
+        return {
+            "date": day,
+            "working": working,
+            "kind": DayKind.WORKDAY if working else DayKind.WEEKEND,
+            "label": "Ngày làm việc" if working else "Thứ Bảy" if saturday else "Chủ nhật",
+            "label_en": "Working day" if working else "Saturday" if saturday else "Sunday",
+            "source": WEEK_SOURCE,
+            "provisional": provisional,
+            "origin": "weekly rule",
+        }
 
     def is_statutory_rest_day(self, d: dt.date) -> bool:
         """A weekly rest day or statutory holiday/compensatory day (not a swap or closure).
@@ -1119,6 +1066,12 @@ def _check_items(items: object, cls: type[Any], field: str, example: str) -> lis
 
 def _check_overrides(items: object, field: str) -> tuple[CalendarOverride, ...]:
     """Caller overrides: CalendarOverride objects or mappings of its fields."""
+    if isinstance(items, tuple) and not items:
+        return ()
+    from pydantic import ValidationError
+
+    from mot_cua._values.calendar import CalendarOverride
+
     example = "CalendarOverride(date=..., kind='day_off', label=..., source=...)"
     if isinstance(items, tuple) and all(type(o) is CalendarOverride for o in items):
         return items
@@ -1207,40 +1160,13 @@ def _tet_source(year: int) -> str:
 # -- data files -------------------------------------------------------------------------------
 
 
-class _DataRow(CalendarOverride):
-    """One row of a calendar data file (shipped table or the user's calendar file).
-
-    ``yearly`` repeats the row on the same day of every later year the calendar covers (a new
-    annual holiday); a yearly day off on a weekend brings a compensatory day on the next
-    weekday (Labour Code 2019 Art. 112(3)). ``option`` names the :meth:`WorkingCalendar.vietnam`
-    switch that turns the row off (``culture_day``).
-    """
-
-    yearly: bool = False
-    option: Literal["culture_day"] | None = None
-
-
-class _Coverage(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    official_first_year: int | None = None
-    official_last_year: int
-    source: str
-
-
-class _DataFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    coverage: _Coverage | None = None
-    override: tuple[_DataRow, ...] = ()
-
-
 class _Rows:
     """A validated data file: its official last year (or None) and rows with their origins."""
 
     __slots__ = ("official_last_year", "rows", "where")
 
     def __init__(
-        self, where: str, official_last_year: int | None, rows: tuple[tuple[_DataRow, str], ...]
+        self, where: str, official_last_year: int | None, rows: tuple[tuple[_AnyRow, str], ...]
     ) -> None:
         self.where = where
         self.official_last_year = official_last_year
@@ -1250,12 +1176,81 @@ class _Rows:
 _SHIPPED = "mot_cua/data/calendar_overrides.toml"
 
 
-@functools.cache
-def _shipped_rows() -> _Rows:
+_SHIPPED_ORIGIN = "mot_cua shipped table row {n}"
+
+
+def _shipped_text() -> str:
     from importlib import resources
 
-    text = resources.files("mot_cua.data").joinpath("calendar_overrides.toml").read_text("utf-8")
-    return _parse_rows(text, _SHIPPED, "mot_cua shipped table row {n}", require_coverage=True)
+    return resources.files("mot_cua.data").joinpath("calendar_overrides.toml").read_text("utf-8")
+
+
+@functools.cache
+def _shipped_rows() -> _Rows:
+    """The shipped table as the calendars use it: read as trusted data, without pydantic.
+
+    The file is ours and checked in full by :func:`_validated_shipped_rows` in the tests
+    (``tests/test_lazy_models.py``: same rows, same origins), so a calendar built from it does
+    not pay for the validation (issue 10 §3).
+    """
+    import tomllib
+
+    text = _shipped_text()
+    raw = tomllib.loads(text)
+    lines = _row_lines(text)
+    rows = tuple(
+        (_PlainRow(item), _SHIPPED_ORIGIN.format(n=n) + f" (line {lines[n - 1]})")
+        for n, item in enumerate(raw["override"], start=1)
+    )
+    return _Rows(_SHIPPED, raw["coverage"]["official_last_year"], rows)
+
+
+@functools.cache
+def _validated_shipped_rows() -> _Rows:
+    """The shipped table read through the data-file schema (every check of a user's file)."""
+    return _parse_rows(_shipped_text(), _SHIPPED, _SHIPPED_ORIGIN, require_coverage=True)
+
+
+class _PlainRow:
+    """A row of the shipped table with the attributes of ``_DataRow`` (trusted data)."""
+
+    __slots__ = (
+        "confidence",
+        "date",
+        "kind",
+        "label",
+        "label_en",
+        "option",
+        "source",
+        "status",
+        "yearly",
+    )
+
+    def __init__(self, item: Mapping[str, Any]) -> None:
+        self.date: dt.date = item["date"]
+        self.kind: str = item["kind"]
+        self.label: str = item["label"]
+        self.source: str = item["source"]
+        self.label_en: str | None = item.get("label_en")
+        self.confidence: str | None = item.get("confidence")
+        self.status = LegalStatus(item.get("status", LegalStatus.ENACTED))
+        self.yearly: bool = item.get("yearly", False)
+        self.option: str | None = item.get("option")
+
+
+class _Pending:
+    """A pending day as plain values (:class:`UncertainDay`'s fields)."""
+
+    __slots__ = ("date", "label", "source", "status")
+
+    def __init__(self, date: dt.date, status: LegalStatus, label: str, source: str) -> None:
+        self.date = date
+        self.status = status
+        self.label = label
+        self.source = source
+
+
+_AnyRow = Any  # a ``_DataRow`` (validated file) or a ``_PlainRow`` (the shipped table)
 
 
 def shipped_overrides() -> tuple[int, tuple[CalendarOverride, ...]]:
@@ -1268,7 +1263,7 @@ def shipped_overrides() -> tuple[int, tuple[CalendarOverride, ...]]:
     >>> year, rows[0].date.isoformat()
     (2026, '2026-01-02')
     """
-    data = _shipped_rows()
+    data = _validated_shipped_rows()
     assert data.official_last_year is not None  # required by _parse_rows
     return data.official_last_year, tuple(r for r, _ in data.rows)
 
@@ -1290,6 +1285,9 @@ def _row_lines(text: str) -> list[int]:
 
 def _parse_rows(text: str, where: str, origin: str, *, require_coverage: bool) -> _Rows:
     """Validate a calendar data file, listing every problem with its row in one error."""
+    from pydantic import ValidationError
+
+    from mot_cua._values.calendar import _DataFile
     from mot_cua.errors import InputFileError
     from mot_cua.files import parse_toml
 
@@ -1654,7 +1652,7 @@ def _compensate(
     specials: dict[dt.date, _Special],
     working: dict[dt.date, bool],
     day: dt.date,
-    row: _DataRow,
+    row: _AnyRow,
     origin: str,
     years: range,
 ) -> None:
@@ -1798,3 +1796,17 @@ def _vietnam(
         cal = cal.with_overrides(overrides)
         cal.name = name + "+overrides"
     return cal
+
+
+def __getattr__(name: str) -> Any:
+    # The pydantic models load on first use, so that what needs only the plain parts (the CLI's
+    # ``due``) never imports pydantic (issue 10 §3; docs/design.md, "Models load lazily").
+    if name in ("CalendarOverride", "DayInfo", "_DataFile", "_DataRow", "_Coverage"):
+        from mot_cua._values import calendar
+
+        return getattr(calendar, name)
+    if name == "UncertainDay":
+        from mot_cua._values.limits import UncertainDay
+
+        return UncertainDay
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

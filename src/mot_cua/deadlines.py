@@ -42,10 +42,9 @@ import itertools
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Literal, Self
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mot_cua.calendar import CALENDAR_FILE_ENV, WorkingCalendar
 from mot_cua.errors import (
@@ -56,19 +55,21 @@ from mot_cua.errors import (
     UnsupportedMethodError,
     brief,
 )
-from mot_cua.hours import OfficeHours, wall_clock
+from mot_cua.hours import DEFAULT_WORKDAY
 from mot_cua.limits import (
-    Deadline,
     Method,
-    TimeLimit,
     Timeliness,
     TimeUnit,
-    TraceEntry,
     TraceKind,
-    UncertainDay,
     _Lazy,
+    _LimitLike,
+    _plain_limit,
 )
 from mot_cua.timezone import VN_TZ, ensure_aware
+
+if TYPE_CHECKING:
+    from mot_cua._values.deadlines import DeadlinePolicy, Pause
+    from mot_cua.limits import Deadline, TimeLimit, TraceEntry
 
 __all__ = [
     "Deadline",
@@ -88,105 +89,20 @@ _ART_148 = "Civil Code 2015 Art. 148"
 _HOURS_ROLL = "Civil Code 2015 Art. 148(5), read for periods in hours (mot_cua rules §4; medium)"
 
 
-class DeadlinePolicy(BaseModel):
-    """The choices that vary between provinces and systems, each with its documented default.
-
-    Args:
-        method: how working days are counted (default ``days``, the Civil Code reading).
-        cutoff: receipts at or after this time count from the next working day (default 15:00;
-            ``None`` disables it). Not applied to limits in hours (Civil Code Art. 147). A
-            wall-clock time in Asia/Ho_Chi_Minh (``+07:00`` is accepted and dropped; other
-            offsets are refused).
-        office_hours: the agency's sessions (default 07:30–11:30 & 13:30–17:00).
-        due_time: ``"closing"`` (default): due at the close of office hours of the due date;
-            ``"end_of_day"``: due at 23:59:59 (Civil Code Art. 148, "24:00 of the last day");
-            days method only.
-        roll: which days off make a calendar-day or month period roll forward.
-            ``"any_day_off"`` (default): every official non-working day, swap days included;
-            ``"statutory"``: only weekly rest days and statutory holidays (Art. 148 read
-            narrowly): the period ends on the first day on or after its last day that is neither.
-        worked_saturdays: count Saturdays declared worked (default ``True``).
-        outside_hours: receipts on a day off or after closing: ``"next_working_day"`` (default:
-            deemed received at the start of the next working day) or ``"as_received"`` (count
-            from the receipt's own calendar date, days off included; a receipt at or after the
-            cut-off counts from the next calendar day).
-        pause_policy: ``"pause"`` (default; time used before the pause counts) or ``"restart"``
-            (the full limit runs again from the resumption of each pause that began before the
-            due moment).
-        half_day_slots: ends of the morning and afternoon slots for ``method="half-days"``;
-            default: the ends of the first and last office session (wall-clock times, like
-            ``cutoff``).
-        hours_per_day: office hours in one working day for ``method="working-time"``; default:
-            the length of the office sessions.
-        hours_outside_working_time: an appointment computed in clock hours ("48 giờ") that falls
-            outside working time: ``"next_working_time"`` (default; moved to the next office
-            opening, the raw instant kept as ``Deadline.raw_due_at``; Civil Code 2015 Art.
-            148(5) read for hours, medium) or ``"keep"`` (the clock instant as computed).
-
-    >>> DeadlinePolicy().cutoff
-    datetime.time(15, 0)
-    >>> DeadlinePolicy(method="half-days", half_day_slots=("11:30", "16:00")).method
-    <Method.HALF_DAYS: 'half-days'>
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    method: Method = Method.DAYS
-    cutoff: dt.time | None = dt.time(15, 0)
-    office_hours: OfficeHours = Field(default_factory=OfficeHours.default)
-    due_time: Literal["closing", "end_of_day"] = "closing"
-    roll: Literal["any_day_off", "statutory"] = "any_day_off"
-    worked_saturdays: bool = True
-    outside_hours: Literal["next_working_day", "as_received"] = "next_working_day"
-    pause_policy: Literal["pause", "restart"] = "pause"
-    half_day_slots: tuple[dt.time, dt.time] | None = None
-    hours_per_day: float | None = Field(default=None, gt=0, le=24)
-    hours_outside_working_time: Literal["next_working_time", "keep"] = "next_working_time"
-
-    @field_validator("cutoff")
-    @classmethod
-    def _cutoff_wall_clock(cls, value: dt.time | None) -> dt.time | None:
-        return None if value is None else wall_clock(value, name="cutoff")
-
-    @field_validator("half_day_slots")
-    @classmethod
-    def _slots_wall_clock(
-        cls, value: tuple[dt.time, dt.time] | None
-    ) -> tuple[dt.time, dt.time] | None:
-        if value is None:
-            return None
-        return (
-            wall_clock(value[0], name="half_day_slots[0]"),
-            wall_clock(value[1], name="half_day_slots[1]"),
-        )
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        if self.half_day_slots is not None and self.half_day_slots[0] >= self.half_day_slots[1]:
-            raise ValueError("half_day_slots: the morning slot must end before the afternoon one")
-        if self.due_time == "end_of_day" and self.method is not Method.DAYS:
-            raise ValueError(
-                f"due_time='end_of_day' applies to the days method only; the {self.method.value} "
-                "method ends at a slot's or an office session's end: leave due_time='closing'"
-            )
-        return self
-
-    @property
-    def seconds_per_day(self) -> float:
-        """Office seconds in one working day (``hours_per_day``, else the sessions' length)."""
-        if self.hours_per_day is not None:
-            return self.hours_per_day * 3600
-        return self.office_hours.minutes_per_day * 60.0
-
-    @property
-    def slots(self) -> tuple[dt.time, dt.time]:
-        """Ends of the morning and afternoon slots."""
-        if self.half_day_slots is not None:
-            return self.half_day_slots
-        return self.office_hours.workday[0].end, self.office_hours.closing
-
-
-_DEFAULT_POLICY = DeadlinePolicy()
+#: The defaults of :class:`DeadlinePolicy`, in one place: its fields and the engine's default
+#: policy (``policy=None``, computed without building the model) both read them.
+_DEFAULTS: dict[str, Any] = {
+    "method": Method.DAYS,
+    "cutoff": dt.time(15, 0),
+    "due_time": "closing",
+    "roll": "any_day_off",
+    "worked_saturdays": True,
+    "outside_hours": "next_working_day",
+    "pause_policy": "pause",
+    "half_day_slots": None,
+    "hours_per_day": None,
+    "hours_outside_working_time": "next_working_time",
+}
 # Enum members cost ~0.2 µs per attribute access on the class: the hot paths use these.
 _M_DAYS = Method.DAYS
 _M_HALF_DAYS = Method.HALF_DAYS
@@ -219,28 +135,37 @@ class _Derived:
         "statutory",
     )
 
-    def __init__(self, policy: DeadlinePolicy) -> None:
-        hours = policy.office_hours
-        self.sessions = tuple((s.start, s.end) for s in hours.workday)
-        self.opening = hours.opening
-        self.closing = hours.closing
-        self.day_len = hours.minutes_per_day * 60
-        self.per_day = policy.seconds_per_day
-        self.slots = policy.slots
-        self.cutoff = policy.cutoff
-        self.as_received = policy.outside_hours == "as_received"
-        self.end_of_day = policy.due_time == "end_of_day"
-        self.method = policy.method
-        self.restart = policy.pause_policy == "restart"
-        self.statutory = policy.roll == "statutory"
-        self.roll_hours = policy.hours_outside_working_time == "next_working_time"
+    def __init__(self, policy: DeadlinePolicy | None) -> None:
+        if policy is None:  # the default policy, without building the model
+            fields = _DEFAULTS
+            sessions = DEFAULT_WORKDAY
+        else:
+            fields = {name: getattr(policy, name) for name in _DEFAULTS}
+            sessions = tuple((s.start, s.end) for s in policy.office_hours.workday)
+        self.sessions = sessions
+        self.opening = sessions[0][0]
+        self.closing = sessions[-1][1]
+        self.day_len = sum(_seconds(b) - _seconds(a) for a, b in sessions)
+        hours_per_day = fields["hours_per_day"]
+        self.per_day = float(self.day_len) if hours_per_day is None else hours_per_day * 3600
+        slots = fields["half_day_slots"]
+        self.slots = (sessions[0][1], self.closing) if slots is None else slots
+        self.cutoff = fields["cutoff"]
+        self.as_received = fields["outside_hours"] == "as_received"
+        self.end_of_day = fields["due_time"] == "end_of_day"
+        self.method = fields["method"]
+        self.restart = fields["pause_policy"] == "restart"
+        self.statutory = fields["roll"] == "statutory"
+        self.roll_hours = fields["hours_outside_working_time"] == "next_working_time"
 
 
 _DERIVED: dict[int, tuple[DeadlinePolicy, _Derived]] = {}
 
 
-def _derived(policy: DeadlinePolicy) -> _Derived:
+def _derived(policy: DeadlinePolicy | None) -> _Derived:
     # Keyed by identity; the entry keeps its policy alive, so an id is never reused while cached.
+    if policy is None:
+        return _DEFAULT_DERIVED
     entry = _DERIVED.get(id(policy))
     if entry is not None and entry[0] is policy:
         return entry[1]
@@ -249,86 +174,6 @@ def _derived(policy: DeadlinePolicy) -> _Derived:
         _DERIVED.clear()
     _DERIVED[id(policy)] = (policy, found)
     return found
-
-
-class Pause(BaseModel):
-    """An interval during which the clock stands still (supplement, tax payment, ...).
-
-    Args:
-        start: when the clock stops (e.g. the applicant is notified of a supplement request).
-        end: when it runs again (the supplement arrives, the payment is confirmed).
-        label: why (shown in the trace).
-
-    >>> import datetime as dt
-    >>> Pause.parse("2025-03-07T16:00/2025-03-12T10:00").end.isoformat()
-    '2025-03-12T10:00:00+07:00'
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    start: dt.datetime
-    end: dt.datetime
-    label: str = "Tạm dừng tính thời hạn"
-
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        for name in ("start", "end"):
-            if getattr(self, name).utcoffset() is None:
-                raise ValueError(
-                    f"{name}={getattr(self, name).isoformat()} has no UTC offset; add one "
-                    "(e.g. +07:00)"
-                )
-        if self.end < self.start:
-            raise ValueError(
-                f"the pause ends ({self.end.isoformat()}) before it starts "
-                f"({self.start.isoformat()})"
-            )
-        return self
-
-    @classmethod
-    def parse(cls, text: str, *, label: str = "Tạm dừng tính thời hạn") -> Pause:
-        """Read ``START/END`` (ISO 8601; without an offset, Asia/Ho_Chi_Minh).
-
-        Raises:
-            InvalidPauseError: the text is not two instants separated by ``/``, or the label is
-                not text.
-
-        >>> Pause.parse("2025-03-07")
-        Traceback (most recent call last):
-        ...
-        mot_cua.errors.InvalidPauseError: cannot read pause '2025-03-07'; write START/END, ...
-        """
-        if not isinstance(text, str):
-            raise InvalidPauseError(
-                f"a pause must be text START/END, e.g. 2025-03-07T16:00/2025-03-12T10:00, not "
-                f"{brief(text)}",
-                value=text,
-            )
-        if not isinstance(label, str):
-            raise InvalidPauseError(
-                f"a pause's label must be text, not {brief(label)}", value=label
-            )
-        parts = text.split("/")
-        if len(parts) != 2:
-            raise InvalidPauseError(
-                f"cannot read pause {brief(text)}; write START/END, e.g. "
-                "2025-03-07T16:00/2025-03-12T10:00",
-                value=text,
-            )
-        try:
-            start = _parse_instant(parts[0].strip(), "start")
-            end = _parse_instant(parts[1].strip(), "end")
-            return cls(start=start, end=end, label=label)
-        except (ValueError, ValidationError) as exc:
-            raise InvalidPauseError(
-                f"invalid pause {brief(text)}: {_msg(exc)}", value=text
-            ) from exc
-
-
-def _msg(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
-    return str(exc)
 
 
 def _parse_instant(text: str, name: str) -> dt.datetime:
@@ -358,7 +203,6 @@ class DeadlineEngine:
         "_n",
         "_work",
         "cal",
-        "hours",
         "p",
         "policy",
         "record",
@@ -368,16 +212,17 @@ class DeadlineEngine:
         "unrolled_end",
     )
 
-    def __init__(self, cal: WorkingCalendar, policy: DeadlinePolicy, *, record: bool = True):
+    def __init__(
+        self, cal: WorkingCalendar, policy: DeadlinePolicy | None, *, record: bool = True
+    ) -> None:
         self.cal = cal
         self._base = cal._base
         self._n = cal._n
         self._work = cal._work
-        self.policy = policy
-        self.hours = policy.office_hours
+        self.policy = policy  # None: the default policy
         self.p = _derived(policy)
         self.record = record
-        self.trace: list[TraceEntry] = []
+        self.trace: list[_Step] = []
         self.touched: list[dt.date] = []
         # Last day of a calendar-day or month period before rolling (pauses extend it).
         self.unrolled_end: dt.date | None = None
@@ -404,7 +249,7 @@ class DeadlineEngine:
 
     def note(self, day: dt.date, kind: TraceKind, label: str, source: str | None = None) -> None:
         if self.record:
-            self.trace.append(TraceEntry(date=day, kind=kind, label=label, source=source))
+            self.trace.append(_Step(day, kind, label, source))
 
     def skipped(self, after: dt.date, upto: dt.date) -> None:
         """Record the days off in (after, upto], and the worked weekend days counted there."""
@@ -419,9 +264,9 @@ class DeadlineEngine:
         while day <= last:
             working = self.working(day)
             if not working or day.weekday() >= 5:
-                info = self.cal.explain(day)
+                info = self.cal._explain_fields(day)
                 kind = TraceKind.WORKED_DAY if working else TraceKind.SKIPPED
-                self.note(day, kind, info.label, info.source)
+                self.note(day, kind, info["label"], info["source"])
             day += _DAY
 
     def _off_before(self, first: dt.date, deemed: dt.date) -> None:
@@ -429,9 +274,9 @@ class DeadlineEngine:
         day = first
         while day < deemed:
             if not self.working(day):
-                info = self.cal.explain(day)
-                label = f"{info.label}: day off between the receipt and the deemed receipt"
-                self.note(day, TraceKind.SKIPPED, label, info.source)
+                info = self.cal._explain_fields(day)
+                label = f"{info['label']}: day off between the receipt and the deemed receipt"
+                self.note(day, TraceKind.SKIPPED, label, info["source"])
             day += _DAY
 
     def deemed_day(
@@ -450,7 +295,7 @@ class DeadlineEngine:
         if not self.working(day):
             nxt = self.add(day, 0)
             if self.record:
-                why = f"on a day off ({self.cal.explain(day).label})"
+                why = f"on a day off ({self.cal._explain_fields(day)['label']})"
                 src = "mot_cua rules §3: receipts on days off count from the next working day"
                 self._moved(day, nxt, what, why, src)
             return nxt, True
@@ -631,23 +476,24 @@ _LIMITS: dict[str, TimeLimit] = {}
 
 
 def _limit(limit: TimeLimit | str) -> TimeLimit:
-    if isinstance(limit, TimeLimit):
-        return limit
+    v = _V or _v()
     if isinstance(limit, str):
         found = _LIMITS.get(limit)
         if found is None:
-            found = TimeLimit.parse(limit)
+            found = cast("TimeLimit", v.TimeLimit.parse(limit))
             if len(_LIMITS) >= 1024:
                 _LIMITS.clear()
             _LIMITS[limit] = found
         return found
+    if isinstance(limit, v.TimeLimit):
+        return cast("TimeLimit", limit)
     raise InvalidInputError(
         f"limit must be a TimeLimit or text such as '3 ngày làm việc', not {brief(limit)}",
         field="limit",
     )
 
 
-def _check_size(eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit) -> None:
+def _check_size(eng: DeadlineEngine, s: dt.datetime, limit: _LimitLike) -> None:
     """Refuse a limit that cannot end inside the calendar, before any date arithmetic."""
     unit, n = limit.unit, limit.value
     if unit is _T_SAME_DAY or unit is _T_IMMEDIATELY:
@@ -674,25 +520,25 @@ def _check_size(eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit) -> None:
 
 
 def _base_due(
-    eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit, what: _Moment = "receipt"
+    eng: DeadlineEngine, s: dt.datetime, limit: _LimitLike, what: _Moment = "receipt"
 ) -> tuple[dt.datetime, dt.datetime, tuple[dt.date, int] | None]:
     """Due moment from a (re)start instant: (deemed receipt, due_at, half-day slot of receipt)."""
-    policy = eng.policy
+    method = eng.p.method
     unit = limit.unit
     if unit is _T_HOURS:
         return s, s + dt.timedelta(hours=limit.value), None
     if unit is _T_IMMEDIATELY:
         start = eng.next_office_instant(s)
         return start, start, None
-    if unit is _T_WORKING_HOURS or (unit is _T_WORKING_DAYS and policy.method is _M_WORKING_TIME):
+    if unit is _T_WORKING_HOURS or (unit is _T_WORKING_DAYS and method is _M_WORKING_TIME):
         return _office_time_due(eng, s, limit, what)
-    if policy.method is _M_HALF_DAYS and (unit is _T_WORKING_DAYS or unit is _T_SAME_DAY):
+    if method is _M_HALF_DAYS and (unit is _T_WORKING_DAYS or unit is _T_SAME_DAY):
         return _half_days_due(eng, s, limit, what)
     return _days_due(eng, s, limit, what)
 
 
 def _office_time_due(
-    eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit, what: _Moment
+    eng: DeadlineEngine, s: dt.datetime, limit: _LimitLike, what: _Moment
 ) -> tuple[dt.datetime, dt.datetime, None]:
     start = eng.next_office_instant(s)
     if start != s and eng.record and what == "receipt":
@@ -710,7 +556,7 @@ def _office_time_due(
 
 
 def _half_days_due(
-    eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit, what: _Moment
+    eng: DeadlineEngine, s: dt.datetime, limit: _LimitLike, what: _Moment
 ) -> tuple[dt.datetime, dt.datetime, tuple[dt.date, int]]:
     n = limit.value
     slots = n * 2
@@ -737,7 +583,7 @@ def _half_days_due(
 
 
 def _days_due(
-    eng: DeadlineEngine, s: dt.datetime, limit: TimeLimit, what: _Moment
+    eng: DeadlineEngine, s: dt.datetime, limit: _LimitLike, what: _Moment
 ) -> tuple[dt.datetime, dt.datetime, None]:
     cal, unit, n = eng.cal, limit.unit, limit.value
     day, moved = eng.deemed_day(s, cutoff=True, what=what)
@@ -786,11 +632,11 @@ def _roll(eng: DeadlineEngine, end: dt.date) -> dt.date:
     if eng.record:
         day = end
         while day < target:
-            info = cal.explain(day)
+            info = cal._explain_fields(day)
             eng.note(
                 day,
                 TraceKind.ROLLED,
-                f"period ends on a day off ({info.label}); rolled to the next working day",
+                f"period ends on a day off ({info['label']}); rolled to the next working day",
                 _ART_148,
             )
             day += _DAY
@@ -822,10 +668,12 @@ def _check_pauses(pauses: Any, received: dt.datetime, cal: WorkingCalendar) -> l
 
 
 def _one_pause(index: int, p: object, received: dt.datetime, cal: WorkingCalendar) -> Pause:
+    v = _V or _v()
+    pause_cls = v.Pause
     where = f"pauses[{index}]"
     label = "Tạm dừng tính thời hạn"
     try:
-        if isinstance(p, Pause):
+        if isinstance(p, pause_cls):
             start_raw, end_raw, label = p.start, p.end, p.label
         elif isinstance(p, (str, bytes, Mapping)):
             raise InvalidInputError(f"{brief(p)} is not a Pause or a pair")
@@ -836,7 +684,7 @@ def _one_pause(index: int, p: object, received: dt.datetime, cal: WorkingCalenda
     except CalendarRangeError:
         raise
     except (TypeError, ValueError) as exc:
-        text = exc.message if isinstance(exc, MotCuaError) else _msg(exc)
+        text = exc.message if isinstance(exc, MotCuaError) else v._msg(exc)
         raise InvalidPauseError(
             f"{where}: {text} (give a Pause or a (start, end) pair of aware datetimes)",
             index=index,
@@ -853,20 +701,20 @@ def _one_pause(index: int, p: object, received: dt.datetime, cal: WorkingCalenda
             index=index,
         )
     cal._index(end.date(), f"{where}.end")
-    if isinstance(p, Pause) and start is p.start and end is p.end:
-        return p  # already in Asia/Ho_Chi_Minh: ensure_aware returned the same objects
-    return Pause.model_construct(start=start, end=end, label=label)
+    if isinstance(p, pause_cls) and start is p.start and end is p.end:
+        return cast("Pause", p)  # already in Asia/Ho_Chi_Minh: ensure_aware returned them
+    return cast("Pause", pause_cls.model_construct(start=start, end=end, label=label))
 
 
 def apply_pause(
-    eng: DeadlineEngine, limit: TimeLimit, due: dt.datetime, pause: Pause
+    eng: DeadlineEngine, limit: _LimitLike, due: dt.datetime, pause: Pause
 ) -> dt.datetime:
     """Move ``due`` by the clock time that ``pause`` stood still (keeps the time of day).
 
     Package-internal (shared with :mod:`mot_cua.routing`); use ``compute_due(..., pauses=...)``.
     Costs a few table look-ups whatever the pause's length.
     """
-    policy, unit = eng.policy, limit.unit
+    method, unit = eng.p.method, limit.unit
     if pause.start >= due:
         if eng.record:
             eng.note(
@@ -875,7 +723,7 @@ def apply_pause(
                 f"{pause.label}: began after the due moment, so it does not extend it",
             )
         return due
-    if unit is _T_WORKING_HOURS or (unit is _T_WORKING_DAYS and policy.method is _M_WORKING_TIME):
+    if unit is _T_WORKING_HOURS or (unit is _T_WORKING_DAYS and method is _M_WORKING_TIME):
         shift = eng.office_seconds_between(pause.start, pause.end)
         new = eng.add_office_seconds(due, shift) if shift else due
         text = f"{shift // 60} office minutes"
@@ -889,7 +737,7 @@ def apply_pause(
         text = str(pause.end - pause.start) if eng.record else ""
     elif unit is _T_CALENDAR_DAYS or unit is _T_MONTHS:
         new, text = _pause_calendar_days(eng, due, pause)
-    elif policy.method is _M_HALF_DAYS:
+    elif method is _M_HALF_DAYS:
         new, text = _pause_half_days(eng, due, pause)
     else:
         cal = eng.cal
@@ -941,9 +789,9 @@ def _pause_half_days(
 
 def _run(
     cal: WorkingCalendar,
-    policy: DeadlinePolicy,
+    policy: DeadlinePolicy | None,
     received: dt.datetime,
-    limit: TimeLimit,
+    limit: _LimitLike,
     pauses: Sequence[Pause],
     *,
     record: bool,
@@ -977,7 +825,7 @@ def _run(
 
 
 def _restart(
-    eng: DeadlineEngine, limit: TimeLimit, due: dt.datetime, pauses: Sequence[Pause]
+    eng: DeadlineEngine, limit: _LimitLike, due: dt.datetime, pauses: Sequence[Pause]
 ) -> dt.datetime:
     """``pause_policy="restart"``: the full limit runs again after each pause begun in time."""
     for p in pauses:
@@ -1003,29 +851,58 @@ def _restart(
     return due
 
 
-def _trace(
+class _Step:
+    """One trace entry as plain values (:class:`TraceEntry`'s fields), while the engine runs."""
+
+    __slots__ = ("date", "kind", "label", "source")
+
+    def __init__(self, date: dt.date, kind: TraceKind, label: str, source: str | None) -> None:
+        self.date = date
+        self.kind = kind
+        self.label = label
+        self.source = source
+
+
+def _steps(
     cal: WorkingCalendar,
-    policy: DeadlinePolicy,
+    policy: DeadlinePolicy | None,
     received: dt.datetime,
-    limit: TimeLimit,
+    limit: _LimitLike,
     pauses: Sequence[Pause],
-) -> tuple[TraceEntry, ...]:
+) -> tuple[_Step, ...]:
+    """The trace of a computation, in date order, as plain values."""
     eng = _run(cal, policy, received, limit, pauses, record=True)[3]
     return tuple(sorted(eng.trace, key=lambda t: t.date))
 
 
+def _trace(
+    cal: WorkingCalendar,
+    policy: DeadlinePolicy | None,
+    received: dt.datetime,
+    limit: _LimitLike,
+    pauses: Sequence[Pause],
+) -> tuple[TraceEntry, ...]:
+    entry = (_V or _v()).TraceEntry
+    return tuple(
+        entry(date=t.date, kind=t.kind, label=t.label, source=t.source)
+        for t in _steps(cal, policy, received, limit, pauses)
+    )
+
+
 def _uncertain(
-    cal: WorkingCalendar, spans: Iterable[tuple[dt.date, dt.date]]
-) -> tuple[UncertainDay, ...]:
+    cal: WorkingCalendar, spans: Iterable[tuple[dt.date, dt.date]], *, plain: bool = False
+) -> tuple[Any, ...]:
+    """The pending days in the spans: :class:`UncertainDay` values (plain ones if ``plain``)."""
     ords: list[int] = getattr(cal, "_pending_ords", None) or []
     if not ords:
         return ()
-    found: dict[dt.date, UncertainDay] = {}
+    days = cal._pending_between if plain else cal.uncertain_days
+    found: dict[dt.date, Any] = {}
     for a, b in spans:
         lo, hi = a.toordinal(), b.toordinal()
         i = bisect.bisect_left(ords, lo)
         if lo <= hi and i < len(ords) and ords[i] <= hi:
-            for u in cal.uncertain_days(a, b):
+            for u in days(a, b):
                 found[u.date] = u
     return tuple(found[d] for d in sorted(found))
 
@@ -1055,7 +932,7 @@ def _default_calendar() -> WorkingCalendar:
 
 
 def _spans(
-    limit: TimeLimit,
+    limit: _LimitLike,
     received: dt.datetime,
     deemed: dt.datetime,
     due: dt.datetime,
@@ -1074,19 +951,34 @@ def _spans(
     return [(received.date(), top)]
 
 
-# pydantic copies this set before changing it (model_copy), so one instance serves every result.
-_FIELDS_SET = set(Deadline.model_fields)
 _set = object.__setattr__
 
 
 def _deadline(values: dict[str, Any]) -> Deadline:
     """A Deadline from values the engine built and checked (what ``model_construct`` does)."""
-    d = Deadline.__new__(Deadline)
+    v = _V or _v()
+    d = v.Deadline.__new__(v.Deadline)
     _set(d, "__dict__", values)
-    _set(d, "__pydantic_fields_set__", _FIELDS_SET)
+    _set(d, "__pydantic_fields_set__", v._FIELDS_SET)
     _set(d, "__pydantic_extra__", None)
     _set(d, "__pydantic_private__", None)
-    return d
+    result: Deadline = d
+    return result
+
+
+_V: Any = None
+
+
+def _v() -> Any:
+    """The pydantic models results are built with (:mod:`mot_cua._values.deadlines`), on first use.
+
+    Kept in a global so that the hot path pays one attribute look-up, not an import statement.
+    """
+    global _V  # noqa: PLW0603 - a cache of a module object
+    from mot_cua._values import deadlines
+
+    _V = deadlines
+    return deadlines
 
 
 def compute_due(
@@ -1133,8 +1025,30 @@ def compute_due(
     ...
     mot_cua.errors.NaiveDatetimeError: received_at=2025-01-06T10:00:00 has no UTC offset; ...
     """
+    return _deadline(_due_values(received_at, limit, calendar, policy, pauses, plain=False))
+
+
+def _due_values(
+    received_at: dt.datetime,
+    limit: TimeLimit | str,
+    calendar: WorkingCalendar | None,
+    policy: DeadlinePolicy | None,
+    pauses: Sequence[Pause | tuple[dt.datetime, dt.datetime]],
+    *,
+    plain: bool,
+) -> dict[str, Any]:
+    """The fields of :func:`compute_due`'s :class:`Deadline`, computed once for both uses.
+
+    With ``plain=True`` nothing here needs pydantic for a text limit without pauses: the limit
+    is a ``_PlainLimit``, the uncertain days and the (lazy) trace plain values with the fields
+    of :class:`UncertainDay` and :class:`TraceEntry`. The contract's ``due`` (CLI, HTTP) reads
+    them as they are; the numbers are the same by construction (one engine), and by test.
+    """
     received = ensure_aware(received_at, name="received_at")
-    lim = limit if type(limit) is TimeLimit else _limit(limit)
+    if plain and limit.__class__ is str:
+        lim: _LimitLike = _plain_limit(limit)
+    else:
+        lim = cast("TimeLimit", limit) if type(limit) is (_V or _v()).TimeLimit else _limit(limit)
     pol, cal = _policy_and_calendar(policy, calendar)
     day0 = received.date()
     if not 0 <= day0.toordinal() - cal._base < cal._n:
@@ -1156,36 +1070,33 @@ def compute_due(
     provisional = top.toordinal() >= cal._prov_ord
     if provisional:
         _provisional(cal, due, top)
-    uncertain: tuple[UncertainDay, ...] = ()
+    uncertain: tuple[Any, ...] = ()
     ords: list[int] | None = getattr(cal, "_pending_ords", None)
     if ords and _any_between(ords, day0, top):
         spans = _spans(lim, received, deemed, due, raw, top, unrolled, p.roll_hours)
-        uncertain = _uncertain(cal, spans)
-    return _deadline(
-        {
-            "received_at": received,
-            "deemed_receipt": deemed,
-            "limit": lim,
-            "method": pol.method,
-            "due_at": due,
-            "raw_due_at": raw,
-            "provisional": provisional,
-            "uncertain_days": uncertain,
-            "trace": _Lazy(_trace, cal, pol, received, lim, checked),
-            "extended_from": None,
-            "extension_reason": None,
-        }
-    )
+        uncertain = _uncertain(cal, spans, plain=plain)
+    return {
+        "received_at": received,
+        "deemed_receipt": deemed,
+        "limit": lim,
+        "method": p.method,
+        "due_at": due,
+        "raw_due_at": raw,
+        "provisional": provisional,
+        "uncertain_days": uncertain,
+        "trace": _Lazy(_steps if plain else _trace, cal, pol, received, lim, checked),
+        "extended_from": None,
+        "extension_reason": None,
+    }
 
 
 def _policy_and_calendar(
     policy: DeadlinePolicy | None, calendar: WorkingCalendar | None
-) -> tuple[DeadlinePolicy, WorkingCalendar]:
-    """The checked policy and calendar of a call (defaults reused, not rebuilt)."""
-    pol = _DEFAULT_POLICY if policy is None else policy
-    if not isinstance(pol, DeadlinePolicy):
+) -> tuple[DeadlinePolicy | None, WorkingCalendar]:
+    """The checked policy (``None``: the default one) and calendar of a call (defaults reused)."""
+    if policy is not None and not isinstance(policy, (_V or _v()).DeadlinePolicy):
         raise InvalidInputError(
-            f"policy must be a DeadlinePolicy, not {brief(pol)}", field="policy"
+            f"policy must be a DeadlinePolicy, not {brief(policy)}", field="policy"
         )
     cal = _default_calendar() if calendar is None else calendar
     if not isinstance(cal, WorkingCalendar):
@@ -1194,9 +1105,15 @@ def _policy_and_calendar(
             f"{brief(cal)}",
             field="calendar",
         )
-    if not pol.worked_saturdays:
+    if policy is not None and not policy.worked_saturdays:
         cal = cal.without_worked_saturdays()
-    return pol, cal
+    return policy, cal
+
+
+def _default_policy() -> DeadlinePolicy:
+    """``DeadlinePolicy()``, one shared instance."""
+    policy: DeadlinePolicy = (_V or _v())._DEFAULT_POLICY
+    return policy
 
 
 def _any_between(ords: list[int], first: dt.date, last: dt.date) -> bool:
@@ -1217,7 +1134,7 @@ def _provisional(cal: WorkingCalendar, due: dt.datetime, top: dt.date) -> None:
 
 
 def _fast_days(
-    cal: WorkingCalendar, p: _Derived, s: dt.datetime, limit: TimeLimit
+    cal: WorkingCalendar, p: _Derived, s: dt.datetime, limit: _LimitLike
 ) -> tuple[dt.datetime, dt.datetime] | None:
     """Steps 2-4 of the exact semantics straight from the tables, for the commonest case.
 
@@ -1280,9 +1197,9 @@ def timeliness(
         )
     finished = ensure_aware(finished_at, name="finished_at")
     due = (
-        deadline.due_at
-        if isinstance(deadline, Deadline)
-        else ensure_aware(deadline, name="deadline")
+        cast("Deadline", deadline).due_at
+        if isinstance(deadline, (_V or _v()).Deadline)
+        else ensure_aware(cast("dt.datetime", deadline), name="deadline")
     )
     if finished.date() < due.date():
         return Timeliness.EARLY
@@ -1318,8 +1235,8 @@ def latest_apology_date(
             f"reading must be 'working_day' or 'calendar_day', not {brief(reading)}",
             field="reading",
         )
-    if isinstance(due, Deadline):
-        day = due.due_date
+    if isinstance(due, (_V or _v()).Deadline):
+        day = cast("Deadline", due).due_date
     elif isinstance(due, dt.datetime):
         day = ensure_aware(due, name="due").date()
     elif isinstance(due, dt.date):
@@ -1340,3 +1257,14 @@ def latest_apology_date(
         cal._index(before, "the day before the due date")
         return before
     return cal._quiet_add(day, -1)
+
+
+_DEFAULT_DERIVED = _Derived(None)
+
+
+def __getattr__(name: str) -> Any:
+    # The pydantic models load on first use, so that what needs only the plain parts (the CLI's
+    # ``due``) never imports pydantic (issue 10 §3; docs/design.md, "Models load lazily").
+    if name in ("Deadline", "DeadlinePolicy", "Pause"):
+        return getattr(_V or _v(), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

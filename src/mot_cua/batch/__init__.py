@@ -31,7 +31,7 @@ import pyarrow as pa
 
 from mot_cua.batch import _kernel as k
 from mot_cua.calendar import WorkingCalendar
-from mot_cua.deadlines import DeadlinePolicy, _limit, _policy_and_calendar
+from mot_cua.deadlines import DeadlinePolicy, _default_policy, _limit, _policy_and_calendar
 from mot_cua.deadlines import compute_due as scalar_due
 from mot_cua.errors import InvalidInputError, MotCuaError, ProvisionalCalendarWarning, brief
 from mot_cua.limits import Method, TimeLimit, TimeUnit
@@ -384,7 +384,8 @@ def compute_due(
     for pj, pol_in in enumerate(policies):
         sel = None if len(policies) == 1 else np.flatnonzero(pcodes == pj)  # None: all rows
         try:
-            pol, cal = _policy_and_calendar(pol_in, calendar)
+            found, cal = _policy_and_calendar(pol_in, calendar)
+            pol = _default_policy() if found is None else found
         except MotCuaError:
             scalar = np.arange(size) if sel is None else sel
         else:

@@ -45,13 +45,15 @@ if TYPE_CHECKING:
         policy_for,
     )
     from mot_cua.contract._due import (
+        deadline_object,
+        handle_due,
+        handle_due_item,
+    )
+    from mot_cua.contract._due_models import (
         DueBatchError,
         DueRequest,
         DueResponse,
         PauseObject,
-        deadline_object,
-        handle_due,
-        handle_due_item,
     )
     from mot_cua.contract._errors import (
         error_object,
@@ -95,9 +97,9 @@ _LAZY: dict[str, str] = {
     "CatalogListResponse": "mot_cua.contract._catalog",
     "CatalogShowResponse": "mot_cua.contract._catalog",
     "CatalogValidateResponse": "mot_cua.contract._schemas",
-    "DueBatchError": "mot_cua.contract._due",
-    "DueRequest": "mot_cua.contract._due",
-    "DueResponse": "mot_cua.contract._due",
+    "DueBatchError": "mot_cua.contract._due_models",
+    "DueRequest": "mot_cua.contract._due_models",
+    "DueResponse": "mot_cua.contract._due_models",
     "ErrorDetail": "mot_cua.contract._schemas",
     "ErrorResponse": "mot_cua.contract._schemas",
     "ExplainDayRequest": "mot_cua.contract._calendar",
@@ -106,7 +108,7 @@ _LAZY: dict[str, str] = {
     "HistoryRequest": "mot_cua.contract._history",
     "INPUT_MODELS": "mot_cua.contract._schemas",
     "OUTPUT_MODELS": "mot_cua.contract._schemas",
-    "PauseObject": "mot_cua.contract._due",
+    "PauseObject": "mot_cua.contract._due_models",
     "ProcedureSummary": "mot_cua.contract._catalog",
     "ReplayResponse": "mot_cua.contract._history",
     "RoutePlanRequest": "mot_cua.contract._route",

@@ -6,16 +6,19 @@ import datetime as dt
 import functools
 import os
 from collections.abc import Mapping
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mot_cua.calendar import CALENDAR_FILE_ENV, WorkingCalendar
-from mot_cua.contract._errors import from_validation_error
-from mot_cua.deadlines import DeadlinePolicy, Pause
 from mot_cua.errors import InvalidInputError, brief, require
-from mot_cua.hours import OfficeHours
 from mot_cua.timezone import VN_TZ
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from mot_cua.deadlines import DeadlinePolicy, Pause
+
+# pydantic, the models and the error converter load where they are used: the CLI's ``due``
+# without policy fields or pauses needs none of them (issue 10 §3).
 
 __all__ = [
     "calendar_for",
@@ -24,7 +27,7 @@ __all__ = [
     "validated",
 ]
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 _fromiso = dt.datetime.fromisoformat
 
@@ -185,9 +188,10 @@ POLICY_FIELDS = (
 _POLICY_SET = frozenset(POLICY_FIELDS)
 
 
-@functools.cache
 def _default_policy() -> DeadlinePolicy:
-    return DeadlinePolicy()
+    from mot_cua.deadlines import _default_policy
+
+    return _default_policy()
 
 
 def _hashable(value: Any) -> Any:
@@ -237,6 +241,12 @@ _ABSENT: Any = _Absent()
 
 @functools.lru_cache(maxsize=256)
 def _policy_cached(key: tuple[Any, ...]) -> DeadlinePolicy:
+    from pydantic import ValidationError
+
+    from mot_cua.contract._errors import from_validation_error
+    from mot_cua.deadlines import DeadlinePolicy
+    from mot_cua.hours import OfficeHours
+
     raw = dict(zip(POLICY_FIELDS, key, strict=True))
     args: dict[str, Any] = {k: v for k, v in raw.items() if v is not _ABSENT}
     if "cutoff" in args:
@@ -268,6 +278,11 @@ def pause_of(item: object, index: int) -> Pause:
         InvalidPauseError: unreadable text.
         InvalidInputError: another shape, naming ``pauses[index]``.
     """
+    from pydantic import ValidationError
+
+    from mot_cua.contract._errors import from_validation_error
+    from mot_cua.deadlines import Pause
+
     where = f"pauses[{index}]"
     if isinstance(item, str):
         try:
@@ -306,6 +321,10 @@ def validated(model: type[M], data: object, *, what: str) -> M:
     Raises:
         InvalidInputError: ``data`` is not an object, or a field is wrong (naming it).
     """
+    from pydantic import ValidationError
+
+    from mot_cua.contract._errors import from_validation_error
+
     if isinstance(data, model):
         return data
     if not isinstance(data, Mapping):

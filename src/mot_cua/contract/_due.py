@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from mot_cua.contract._common import calendar_for, parse_instant, pause_of, policy_for
-from mot_cua.contract._errors import ErrorDetail, error_object
-from mot_cua.deadlines import compute_due
+from mot_cua.contract._common import _POLICY_SET, calendar_for, parse_instant, pause_of, policy_for
+from mot_cua.deadlines import _due_values
 from mot_cua.errors import InvalidInputError, MotCuaError, brief, require
-from mot_cua.limits import Deadline
+from mot_cua.limits import _Lazy
 
 if TYPE_CHECKING:
     from mot_cua.catalog import Catalog
+    from mot_cua.contract._due_models import (
+        DueBatchError,
+        DueRequest,
+        DueResponse,
+        PauseObject,
+        TraceItem,
+        UncertainDayItem,
+    )
+    from mot_cua.limits import Deadline
 
 __all__ = [
     "DueBatchError",
@@ -27,105 +33,6 @@ __all__ = [
     "handle_due",
     "handle_due_item",
 ]
-
-_Method = Literal["days", "half-days", "working-time"]
-
-
-class PauseObject(BaseModel):
-    """A pause as an object (the text form ``"START/END"`` is accepted too)."""
-
-    model_config = ConfigDict(defer_build=True, extra="forbid")
-
-    start: str = Field(description="when the clock stops, ISO 8601 (default +07:00)")
-    end: str = Field(description="when it runs again, ISO 8601 (default +07:00)")
-    label: str | None = Field(default=None, description="why (shown in the trace)")
-
-
-class DueRequest(BaseModel):
-    """Input of ``due``: a receipt and a limit (or a catalogue procedure), and policy choices.
-
-    Absent fields take the library's defaults (:class:`~mot_cua.deadlines.DeadlinePolicy`).
-    """
-
-    model_config = ConfigDict(defer_build=True, extra="forbid")
-
-    id: str | int | None = Field(default=None, description="echoed back (batch lines)")
-    received: str = Field(description="receipt instant, ISO 8601; without offset +07:00")
-    limit: str | None = Field(default=None, description="time limit, e.g. '3 ngày làm việc'")
-    procedure: str | None = Field(default=None, description="catalogue procedure id (no limit)")
-    channel: Literal["in_person", "postal", "online"] | None = Field(
-        default=None, description="channel, for a procedure with channel-specific limits"
-    )
-    method: _Method | None = None
-    cutoff: str | None = Field(default=None, description="HH:MM, or null/'none' for no cut-off")
-    office_hours: str | None = Field(default=None, description="e.g. 07:30-11:30,13:30-17:00")
-    half_day_slots: str | list[str] | None = Field(default=None, description="e.g. 11:30,16:00")
-    due_time: Literal["closing", "end_of_day"] | None = None
-    roll: Literal["any_day_off", "statutory"] | None = None
-    worked_saturdays: bool | None = None
-    outside_hours: Literal["next_working_day", "as_received"] | None = None
-    pause_policy: Literal["pause", "restart"] | None = None
-    hours_per_day: float | None = Field(default=None, gt=0, le=24)
-    pauses: list[str | PauseObject] = Field(default_factory=list)
-    culture_day: bool = Field(default=True, description="treat 24/11 as a day off")
-    trace: bool | None = Field(
-        default=None, description="include the trace (default: true; false in batch mode)"
-    )
-
-
-_FIELDS = frozenset(DueRequest.model_fields)
-
-
-class TraceItem(BaseModel):
-    """One step of the computation: a day skipped, a pause, the deemed receipt, ..."""
-
-    model_config = ConfigDict(defer_build=True)
-
-    date: str = Field(json_schema_extra={"format": "date"})
-    kind: str
-    label: str
-    source: str | None
-
-
-class UncertainDayItem(BaseModel):
-    """A day the answer depended on whose legal status is not settled."""
-
-    model_config = ConfigDict(defer_build=True)
-
-    date: str = Field(json_schema_extra={"format": "date"})
-    status: str
-    label: str
-    source: str
-
-
-class DueResponse(BaseModel):
-    """Output of ``due`` (and of ``mot-cua schema Deadline``: a Deadline as JSON)."""
-
-    model_config = ConfigDict(defer_build=True, extra="forbid")
-
-    id: str | int | None = Field(default=None, description="the request's id (batch only)")
-    due_at: str = Field(json_schema_extra={"format": "date-time"})
-    due_date: str = Field(json_schema_extra={"format": "date"})
-    received_at: str = Field(json_schema_extra={"format": "date-time"})
-    deemed_receipt: str = Field(json_schema_extra={"format": "date-time"})
-    limit: str = Field(description="the limit as text, e.g. '3 ngày làm việc'")
-    limit_unit: str
-    limit_value: float
-    method: str
-    provisional: bool
-    uncertain_days: list[UncertainDayItem]
-    trace: list[TraceItem] | None = Field(default=None, description="absent when not asked")
-
-
-class DueBatchError(BaseModel):
-    """A batch line that failed: its id (if readable), line number and the error object."""
-
-    model_config = ConfigDict(defer_build=True, extra="forbid")
-
-    id: str | int | None = None
-    line: int | None = None
-    error: ErrorDetail
-
 
 #: Text of the limits seen (TimeLimit.parse returns the same object for the same text): the
 #: object itself is kept so that its id is not reused while the entry lives.
@@ -148,25 +55,32 @@ def deadline_object(d: Deadline, *, trace: bool = True) -> dict[str, Any]:
     >>> deadline_object(d, trace=False)["due_at"]
     '2025-04-29T17:00:00+07:00'
     """
+    from mot_cua.limits import Deadline
+
     require(d, Deadline, "d", "a Deadline (compute_due(...))")
-    limit = d.limit
+    return _object_of(d.__dict__, trace=trace)
+
+
+def _object_of(values: Mapping[str, Any], *, trace: bool) -> dict[str, Any]:
+    """The contract's JSON of a deadline's field values (a Deadline's, or the plain ones)."""
+    limit = values["limit"]
     described = _LIMITS.get(id(limit))
     if described is None or described[0] is not limit:
         if len(_LIMITS) >= 4096:
             _LIMITS.clear()
         described = _LIMITS[id(limit)] = (limit, str(limit), limit.unit.value, limit.value)
-    uncertain = getattr(d, "uncertain_days", ())
-    due_at = d.due_at
+    uncertain = values.get("uncertain_days", ())
+    due_at = values["due_at"]
     out: dict[str, Any] = {
         "due_at": due_at.isoformat(),
         "due_date": due_at.date().isoformat(),
-        "received_at": d.received_at.isoformat(),
-        "deemed_receipt": d.deemed_receipt.isoformat(),
+        "received_at": values["received_at"].isoformat(),
+        "deemed_receipt": values["deemed_receipt"].isoformat(),
         "limit": described[1],
         "limit_unit": described[2],
         "limit_value": described[3],
-        "method": d.method.value,
-        "provisional": d.provisional,
+        "method": values["method"].value,
+        "provisional": values["provisional"],
         "uncertain_days": [
             {
                 "date": u.date.isoformat(),
@@ -178,9 +92,10 @@ def deadline_object(d: Deadline, *, trace: bool = True) -> dict[str, Any]:
         ],
     }
     if trace:
+        steps = values["trace"]
         out["trace"] = [
             {"date": t.date.isoformat(), "kind": t.kind.value, "label": t.label, "source": t.source}
-            for t in d.trace
+            for t in (steps.get() if type(steps) is _Lazy else steps)
         ]
     return out
 
@@ -232,17 +147,18 @@ def _compute(
     if pauses and not isinstance(pauses, (list, tuple)):
         raise InvalidInputError("pauses must be a list", field="pauses")
     calendar = calendar_for(culture_day=data.get("culture_day", True), calendar_file=calendar_file)
-    deadline = compute_due(
+    values = _due_values(
         received,
         limit,
-        calendar=calendar,
-        policy=policy_for(data),
-        pauses=[pause_of(p, i) for i, p in enumerate(pauses)] if pauses else (),
+        calendar,
+        None if _POLICY_SET.isdisjoint(data) else policy_for(data),  # None: the default
+        [pause_of(p, i) for i, p in enumerate(pauses)] if pauses else (),
+        plain=True,
     )
     show = data.get("trace")
     if show is not None and not isinstance(show, bool):
         raise InvalidInputError("trace must be true or false", field="trace")
-    return deadline_object(deadline, trace=trace if show is None else show)
+    return _object_of(values, trace=trace if show is None else show)
 
 
 def handle_due(
@@ -270,7 +186,12 @@ def handle_due(
     >>> r["due_at"], r["provisional"]
     ('2025-04-29T17:00:00+07:00', False)
     """
-    data = request.model_dump(exclude_unset=True) if isinstance(request, BaseModel) else request
+    data: object = request
+    if not isinstance(request, Mapping):
+        from pydantic import BaseModel
+
+        if isinstance(request, BaseModel):
+            data = request.model_dump(exclude_unset=True)
     if not isinstance(data, Mapping):
         raise InvalidInputError(f"a due request must be a JSON object, not {type(data).__name__}")
     out = _compute(data, catalog, calendar_file, trace=True)
@@ -318,5 +239,45 @@ def handle_due_item(
             )
         out = _compute(data, catalog, calendar_file, trace=False)
     except Exception as exc:  # a bad line must never stop the batch
+        from mot_cua.contract._errors import error_object
+
         return {"id": ident, "line": line, **error_object(exc)}
     return {"id": ident, **out}
+
+
+#: The fields of :class:`DueRequest` (equal to its ``model_fields`` by test), read without it.
+_FIELDS = frozenset(
+    {
+        "id",
+        "received",
+        "limit",
+        "procedure",
+        "channel",
+        "method",
+        "cutoff",
+        "office_hours",
+        "half_day_slots",
+        "due_time",
+        "roll",
+        "worked_saturdays",
+        "outside_hours",
+        "pause_policy",
+        "hours_per_day",
+        "pauses",
+        "culture_day",
+        "trace",
+    }
+)
+
+_MODELS = frozenset(
+    {"DueBatchError", "DueRequest", "DueResponse", "PauseObject", "TraceItem", "UncertainDayItem"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    # The request and response models load on first use (the CLI's ``due`` never needs them).
+    if name in _MODELS:
+        from mot_cua.contract import _due_models
+
+        return getattr(_due_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,7 @@ from mot_cua.contract._calendar import (
     ExplainDayResponse,
 )
 from mot_cua.contract._catalog import CatalogListRequest, CatalogListResponse, CatalogShowResponse
-from mot_cua.contract._due import DueBatchError, DueRequest, DueResponse
+from mot_cua.contract._due_models import DueBatchError, DueRequest, DueResponse
 from mot_cua.contract._errors import ErrorDetail, ErrorResponse
 from mot_cua.contract._history import HistoryCheckResponse, HistoryRequest, ReplayResponse
 from mot_cua.contract._route import (

@@ -134,6 +134,12 @@ def normalise_url(url: str) -> str:
             "the store URL is empty; give a file path (SQLite) or postgresql://user@host/db",
             field="url",
         )
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        raise InvalidInputError(
+            f"the store URL {brief(text, 60)} contains a control character; give a file path "
+            "(SQLite) or postgresql://user@host/db",
+            field="url",
+        )
     if text.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + text.split("://", 1)[1]
     if "://" not in text:
