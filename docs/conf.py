@@ -18,6 +18,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "offline_mermaid",
+    "public_homes",
 ]
 myst_enable_extensions = ["colon_fence", "deflist"]
 # ```mermaid fences become diagrams (lifecycle and routing pages).

@@ -54,6 +54,8 @@ def _home(package: str, name: str) -> str:
     """The module that defines ``name`` as exported by ``package``."""
     obj = getattr(importlib.import_module(package), name)
     module = getattr(obj, "__module__", None)
+    if isinstance(module, str) and module.startswith("mot_cua._values."):
+        return "mot_cua." + module.rsplit(".", 1)[1]  # a core module's model: documented there
     if isinstance(module, str) and module.startswith("mot_cua") and not isinstance(obj, str):
         return module
     for candidate in sorted(m for m in sys.modules if m.startswith("mot_cua") and m != package):

@@ -22,7 +22,7 @@ SRC = ROOT / "src" / "mot_cua"
 # → adapters: batch → reports → {forms, store} → spark → server → cli (docs/design.md).
 # A module may import only earlier layers; the core (up to testing) never imports an adapter.
 LAYERS: list[set[str]] = [
-    {"errors", "_values"},  # _values/__init__: the helper that homes each model (imports nothing)
+    {"errors"},
     {"files", "i18n"},
     {"timezone"},
     {"hours"},

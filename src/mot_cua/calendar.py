@@ -1804,9 +1804,11 @@ def __getattr__(name: str) -> Any:
     if name in ("CalendarOverride", "DayInfo", "_DataFile", "_DataRow", "_Coverage"):
         from mot_cua._values import calendar
 
-        return getattr(calendar, name)
+        value = globals()[name] = getattr(calendar, name)
+        return value
     if name == "UncertainDay":
         from mot_cua._values.limits import UncertainDay
 
+        globals()[name] = UncertainDay
         return UncertainDay
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

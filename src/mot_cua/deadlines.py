@@ -1266,5 +1266,6 @@ def __getattr__(name: str) -> Any:
     # The pydantic models load on first use, so that what needs only the plain parts (the CLI's
     # ``due``) never imports pydantic (issue 10 §3; docs/design.md, "Models load lazily").
     if name in ("Deadline", "DeadlinePolicy", "Pause"):
-        return getattr(_V or _v(), name)
+        value = globals()[name] = getattr(_V or _v(), name)
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -87,5 +87,6 @@ def __getattr__(name: str) -> Any:
     if name in ("OfficeHours", "Session", "Sessions"):
         from mot_cua._values import hours
 
-        return getattr(hours, name)
+        value = globals()[name] = getattr(hours, name)
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

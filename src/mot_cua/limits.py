@@ -580,7 +580,8 @@ def __getattr__(name: str) -> Any:
     if name in _MODELS:
         from mot_cua._values import limits
 
-        return getattr(limits, name)
+        value = globals()[name] = getattr(limits, name)
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -7,7 +7,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from mot_cua._values import publish
 from mot_cua.calendar import _WEEKDAY, DayKind
 from mot_cua.limits import LegalStatus
 
@@ -104,6 +103,3 @@ class _DataFile(BaseModel):
 
     coverage: _Coverage | None = None
     override: tuple[_DataRow, ...] = ()
-
-
-publish("mot_cua.calendar", CalendarOverride, DayInfo, _DataRow, _Coverage, _DataFile)

@@ -7,7 +7,6 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from mot_cua._values import publish
 from mot_cua._values.limits import Deadline, TimeLimit, TraceEntry, UncertainDay
 from mot_cua.deadlines import _DEFAULTS, _parse_instant
 from mot_cua.errors import InvalidPauseError, brief
@@ -201,6 +200,3 @@ def _msg(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         return "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
     return str(exc)
-
-
-publish("mot_cua.deadlines", DeadlinePolicy, Pause, OfficeHours=OfficeHours)

@@ -8,7 +8,6 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from mot_cua._values import publish
 from mot_cua.errors import InvalidInputError, brief
 from mot_cua.hours import _SPAN, DEFAULT_WORKDAY, _first_error, _minute, wall_clock
 
@@ -190,5 +189,3 @@ class OfficeHours(BaseModel):
 
 
 _DEFAULT = OfficeHours(workday=tuple(Session(start=a, end=b) for a, b in DEFAULT_WORKDAY))
-
-publish("mot_cua.hours", Session, OfficeHours, Sessions=Sessions)

@@ -8,7 +8,6 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, field_serializer, model_validator
 
-from mot_cua._values import publish
 from mot_cua.errors import InvalidInputError, TimeLimitParseError, brief
 from mot_cua.limits import (
     LegalStatus,
@@ -332,5 +331,3 @@ class Deadline(BaseModel):
 
 # Reading ``Deadline.trace`` materialises a lazily built trace (see ``_Lazy``).
 setattr(Deadline, "trace", _LazyField("trace"))  # noqa: B010 - a class attribute pydantic must not see
-
-publish("mot_cua.limits", TimeLimit, TraceEntry, UncertainDay, Deadline, _dt=_dt)
