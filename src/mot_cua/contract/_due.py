@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mot_cua.contract._common import _POLICY_SET, calendar_for, parse_instant, pause_of, policy_for
+from mot_cua.contract._common import (
+    _POLICY_SET,
+    POLICY_FIELDS,
+    calendar_for,
+    parse_instant,
+    pause_of,
+    policy_for,
+)
 from mot_cua.deadlines import _due_values
 from mot_cua.errors import InvalidInputError, MotCuaError, brief, require
 from mot_cua.limits import _Lazy
@@ -245,29 +252,10 @@ def handle_due_item(
     return {"id": ident, **out}
 
 
-#: The fields of :class:`DueRequest` (equal to its ``model_fields`` by test), read without it.
-_FIELDS = frozenset(
-    {
-        "id",
-        "received",
-        "limit",
-        "procedure",
-        "channel",
-        "method",
-        "cutoff",
-        "office_hours",
-        "half_day_slots",
-        "due_time",
-        "roll",
-        "worked_saturdays",
-        "outside_hours",
-        "pause_policy",
-        "hours_per_day",
-        "pauses",
-        "culture_day",
-        "trace",
-    }
-)
+#: The fields of :class:`DueRequest` (equal to its ``model_fields`` by test), read without it:
+#: the policy fields and these.
+_OWN = ("id", "received", "limit", "procedure", "channel", "pauses", "culture_day", "trace")
+_FIELDS = frozenset((*_OWN, *POLICY_FIELDS))
 
 _MODELS = frozenset(
     {"DueBatchError", "DueRequest", "DueResponse", "PauseObject", "TraceItem", "UncertainDayItem"}
