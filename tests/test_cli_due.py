@@ -118,6 +118,10 @@ def test_due_human_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert "17:00 Friday, 07/02/2025" in out
     assert "Tết Nguyên Đán" in out
     assert "Labour Code 2019" in out
+    # The trace's columns line up although weekday names differ in length.
+    rows = [line for line in out.splitlines() if line.startswith("  ") and "/2025 " in line]
+    assert len(rows) > 5
+    assert len({row.index("day off") for row in rows if "day off" in row}) == 1
 
 
 @pytest.mark.parametrize(

@@ -182,10 +182,11 @@ def _print(out: dict[str, Any]) -> None:
         print(gettext("Trace") + ":")
         from mot_cua.i18n import format_date
 
-        for t in out["trace"]:
+        days = [format_date(dt.date.fromisoformat(t["date"]), _lang()) for t in out["trace"]]
+        day_width = max(len(d) for d in days)  # weekday names differ in length: align the columns
+        for day, t in zip(days, out["trace"], strict=True):
             source = f"  [{t['source']}]" if t["source"] else ""
-            day = format_date(dt.date.fromisoformat(t["date"]), _lang())
-            print(f"  {day}  {code_label(t['kind']):<15} {t['label']}{source}")
+            print(f"  {day:<{day_width}}  {code_label(t['kind']):<15} {t['label']}{source}")
 
 
 def _lang() -> str:
