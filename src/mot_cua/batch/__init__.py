@@ -249,6 +249,20 @@ class _Out:
         self.any_raw = False  # some row has a raw_due_at
         self.errors: dict[int, str] = {}
 
+    def take_all(self, due: Any, deemed: Any, provisional: Any, uncertain: Any) -> None:
+        """One kernel answered every row: its arrays become the result."""
+        self.due, self.deemed = due, deemed
+        self.provisional, self.uncertain = provisional, uncertain
+        self.every = True
+
+    def put(self, dest: Any, due: Any, deemed: Any, provisional: Any, uncertain: Any) -> None:
+        """Store the answers of rows ``dest`` and mark them valid."""
+        self.due[dest] = due
+        self.deemed[dest] = deemed
+        self.provisional[dest] = provisional
+        self.uncertain[dest] = uncertain
+        self.valid[dest] = True
+
     def table(self) -> pa.Table:
         n = len(self.due)
         valid = None if self.every or self.valid.all() else _bits(self.valid)
@@ -539,26 +553,20 @@ def _answer(
     got = _run_chunks(kind, tb, (us, part, n), par, refuse=cal.on_provisional == "raise")
     due, deemed, raw, prov, unc, bad = got
     if part is None and sel is None and not bad.any():
-        out.due, out.deemed = due, deemed
+        out.take_all(due, deemed, prov, unc)
         if raw is not None:
             out.raw, out.has_raw = raw
             out.any_raw = bool(out.has_raw.any())
-        out.provisional, out.uncertain = prov, unc
-        out.every = True
         return
     part = np.arange(n) if part is None else part
     scalar[part[bad]] = True
     good = ~bad
     dest = part[good] if sel is None else sel[part[good]]
-    out.due[dest] = due[good]
-    out.deemed[dest] = deemed[good]
+    out.put(dest, due[good], deemed[good], prov[good], unc[good])
     if raw is not None:
         out.raw[dest] = raw[0][good]
         out.has_raw[dest] = raw[1][good]
         out.any_raw = out.any_raw or bool(raw[1].any())
-    out.provisional[dest] = prov[good]
-    out.uncertain[dest] = unc[good]
-    out.valid[dest] = True
 
 
 def _run_chunks(
@@ -602,18 +610,12 @@ def _answer_table(
     got = k.run_table(table, tb, us if part is None else us[part])
     due, date, deemed, prov, unc, bad = got
     if part is None and sel is None and bad is None:
-        out.due, out.date, out.deemed = due, date, deemed
-        out.provisional, out.uncertain = prov, unc
-        out.every = True
+        out.take_all(due, deemed, prov, unc)
+        out.date = date
         return
     part = np.arange(us.shape[0]) if part is None else part
     if bad is not None:
         scalar[part[bad]] = True
         good = ~bad
         part, due, deemed, prov, unc = part[good], due[good], deemed[good], prov[good], unc[good]
-    dest = part if sel is None else sel[part]
-    out.due[dest] = due
-    out.deemed[dest] = deemed
-    out.provisional[dest] = prov
-    out.uncertain[dest] = unc
-    out.valid[dest] = True
+    out.put(part if sel is None else sel[part], due, deemed, prov, unc)
