@@ -570,9 +570,6 @@ class WorkingCalendar:
         hi = self._index(last, "last") + self._base
         if hi < lo or not self._pending_ords:
             return ()
-        ords = self._pending_ords
-        i = bisect.bisect_left(ords, lo)
-        j = bisect.bisect_right(ords, hi, lo=i)
         models = self._pending_models
         if models is None:
             from mot_cua._values.limits import UncertainDay
@@ -581,14 +578,18 @@ class WorkingCalendar:
                 UncertainDay(date=u.date, status=u.status, label=u.label, source=u.source)
                 for u in self._pending_days
             )
-        return models[i:j]
+        return models[self._pending_slice(lo, hi)]
 
     def _pending_between(self, first: dt.date, last: dt.date) -> tuple[_Pending, ...]:
         """:meth:`uncertain_days` as plain values (for results built without pydantic)."""
         lo, hi = first.toordinal(), last.toordinal()
+        return self._pending_days[self._pending_slice(lo, hi)] if hi >= lo else ()
+
+    def _pending_slice(self, lo: int, hi: int) -> slice:
+        """Where the pending days with ordinals in ``[lo, hi]`` sit in ``_pending_days``."""
         ords = self._pending_ords
         i = bisect.bisect_left(ords, lo)
-        return self._pending_days[i : bisect.bisect_right(ords, hi, lo=i)] if hi >= lo else ()
+        return slice(i, bisect.bisect_right(ords, hi, lo=i))
 
     # -- single days ---------------------------------------------------------------------
 

@@ -152,7 +152,7 @@ class _PlainLimit:
     """A parsed limit without the pydantic model (what the CLI's ``due`` computes with).
 
     Same fields, same checks and same text as :meth:`TimeLimit.parse` gives, by test
-    (``tests/test_lazy_models.py``); :meth:`model` converts it.
+    (``tests/test_lazy_models.py``).
     """
 
     __slots__ = ("extension", "extension_basis", "unit", "value")
@@ -164,12 +164,6 @@ class _PlainLimit:
         self.unit = unit
         self.extension = extension
         self.extension_basis = extension_basis
-
-    def model(self) -> TimeLimit:
-        """The same limit as a :class:`TimeLimit`."""
-        from mot_cua._values.limits import TimeLimit
-
-        return TimeLimit.parse(str(self))
 
     def __str__(self) -> str:
         return _to_text(self, "vi")

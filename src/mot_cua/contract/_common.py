@@ -218,9 +218,20 @@ def policy_for(fields: Mapping[str, Any]) -> DeadlinePolicy:
         ...
     mot_cua.errors.InvalidInputError: cutoff '3pm' is not a time; write HH:MM (e.g. 15:00) or 'none'
     """
+    found = _policy_or_none(fields)
+    return _default_policy() if found is None else found
+
+
+def _policy_or_none(fields: Mapping[str, Any]) -> DeadlinePolicy | None:
+    """:func:`policy_for`, but ``None`` (the default policy, no model built) when no policy
+    field is given: what the contract's ``due`` passes on to the engine.
+
+    Raises:
+        InvalidInputError: as :func:`policy_for`.
+    """
     require(fields, Mapping, "fields", "a mapping of policy fields")
     if _POLICY_SET.isdisjoint(fields):
-        return _default_policy()
+        return None
     key = tuple(_hashable(fields.get(f, _ABSENT)) for f in POLICY_FIELDS)
     try:
         return _policy_cached(key)

@@ -6,12 +6,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from mot_cua.contract._common import (
-    _POLICY_SET,
     POLICY_FIELDS,
+    _policy_or_none,
     calendar_for,
     parse_instant,
     pause_of,
-    policy_for,
 )
 from mot_cua.deadlines import _due_values
 from mot_cua.errors import InvalidInputError, MotCuaError, brief, require
@@ -158,7 +157,7 @@ def _compute(
         received,
         limit,
         calendar,
-        None if _POLICY_SET.isdisjoint(data) else policy_for(data),  # None: the default
+        _policy_or_none(data),
         [pause_of(p, i) for i, p in enumerate(pauses)] if pauses else (),
         plain=True,
     )
